@@ -1,0 +1,5 @@
+import { Roles1764300000000 } from './1764300000000-roles';
+import { WasteCatalogue1764300000100 } from './1764300000100-waste-catalogue';
+
+/** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
+export const MIGRATIONS = [Roles1764300000000, WasteCatalogue1764300000100];

@@ -1,0 +1,36 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { validateEnv } from './config/env';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * The request id: the caller's `x-request-id` when it is sane, else a new UUID. Written back into
+ * the raw headers so that the request logger (pino-http) logs the same id on every line.
+ */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = id;
+  return id;
+}
+
+/**
+ * Builds the Nest application on Fastify (used by `main.ts` and by the e2e tests). Configuration
+ * must be in `process.env` before this module is imported: AppModule validates it on import.
+ */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const env = validateEnv(process.env);
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  return app;
+}

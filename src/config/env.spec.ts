@@ -1,0 +1,23 @@
+import { validateEnv } from './env';
+
+describe('configuration', () => {
+  const base = { DATABASE_URL: 'postgres://app:pw@localhost:5432/hazledger' };
+
+  it('applies defaults', () => {
+    const env = validateEnv(base);
+    expect(env.PORT).toBe(3000);
+    expect(env.LOG_LEVEL).toBe('info');
+    expect(env.NODE_ENV).toBe('development');
+  });
+
+  it('stops on a bad value, naming the variable', () => {
+    expect(() => validateEnv({ ...base, PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => validateEnv({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => validateEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('never prints database URLs, which carry passwords', () => {
+    expect(() => validateEnv({ DATABASE_URL: 'mysql://root:secret@x' })).toThrow(/\(hidden\)/);
+    expect(() => validateEnv({ DATABASE_URL: 'mysql://root:secret@x' })).not.toThrow(/secret/);
+  });
+});

@@ -1,0 +1,103 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'boolean'
+    ? value
+    : typeof value === 'string' && value !== ''
+      ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
+      : undefined;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * Every environment variable HazLedger reads, validated once at start. A bad value stops the
+ * start with a message that names the variable. The README's configuration table mirrors this.
+ */
+export class Env {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Restricted application role (INSERT/SELECT on the ledger). Set by the embedded database when absent. */
+  @IsString()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  /** Owner role that runs migrations; defaults to DATABASE_URL. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'MIGRATION_DATABASE_URL must be a postgres:// URL' })
+  MIGRATION_DATABASE_URL?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Folder for the embedded database and development keys. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** GraphiQL at /graphiql; defaults to on outside production. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  GRAPHIQL?: boolean;
+
+  /** Maximum GraphQL query depth. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  /** Maximum HTTP request body in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 2_000_000;
+
+  /** Database pool size of the application role. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO?: boolean;
+}
+
+/** Validates `raw` (usually `process.env`) and returns typed settings, or throws naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const value = e.property.includes('URL') ? '(hidden)' : JSON.stringify(e.value);
+      return `  ${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

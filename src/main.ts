@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import pino from 'pino';
+import { validateEnv } from './config/env';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { ensureDatabase } from './database/ensure-database';
+import { runMigrations } from './database/migrate';
+
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { context: 'Bootstrap' } });
+const EMBEDDED_DATABASE = 'hazledger';
+
+/**
+ * Starts HazLedger: an embedded PostgreSQL when DATABASE_URL is unset, migrations as the owner
+ * role, then the API as the restricted role. Stops cleanly on SIGINT/SIGTERM.
+ */
+async function main(): Promise<void> {
+  let embedded: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    const dataDir = join(process.env.DATA_DIR ?? '.data', 'postgres');
+    embedded = await startEmbeddedPostgres({ dataDir, persistent: true, log: (m) => log.info(m) });
+    await ensureDatabase(embedded.ownerUrl('postgres'), EMBEDDED_DATABASE);
+    process.env.DATABASE_URL = embedded.appUrl(EMBEDDED_DATABASE);
+    process.env.MIGRATION_DATABASE_URL = embedded.ownerUrl(EMBEDDED_DATABASE);
+  }
+  const env = validateEnv(process.env);
+  const db = new URL(env.DATABASE_URL);
+  log.info(
+    {
+      host: db.hostname,
+      port: db.port || '5432',
+      database: db.pathname.slice(1),
+      user: db.username,
+      embedded: !!embedded,
+    },
+    embedded ? 'using the embedded PostgreSQL' : 'using the PostgreSQL server of DATABASE_URL',
+  );
+  if (!env.MIGRATION_DATABASE_URL) {
+    log.warn(
+      'MIGRATION_DATABASE_URL is unset: migrations run as the application role, which then owns the tables',
+    );
+  }
+  const applied = await runMigrations(env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL, env.DATABASE_URL);
+  log.info(
+    { applied },
+    applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date',
+  );
+
+  const { createApp } = await import('./app.factory.js');
+  const app = await createApp();
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
+  log.info(
+    `HazLedger listening on http://${shown}:${env.PORT}/graphql` +
+      ((env.GRAPHIQL ?? env.NODE_ENV !== 'production')
+        ? ` (GraphiQL: http://${shown}:${env.PORT}/graphiql)`
+        : ''),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received: closing`);
+    await app.close().catch((e: unknown) => log.error({ err: e }, 'error while closing the API'));
+    if (embedded?.startedHere)
+      await embedded.stop().catch((e: unknown) => log.error({ err: e }, 'error while stopping PostgreSQL'));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  log.fatal(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validate } from 'class-validator';
+import { DomainError } from '../domain/domain-error';
+
+const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object, Date]);
+
+/** The first failing constraint and its dotted path (`input.lots.0.mass`). */
+function firstFailure(
+  errors: ValidationError[],
+  prefix: string,
+): { field: string; message: string } | undefined {
+  for (const e of errors) {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints && Object.keys(e.constraints).length > 0) {
+      return { field: path, message: Object.values(e.constraints)[0] };
+    }
+    const nested = firstFailure(e.children ?? [], path);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/**
+ * Validates GraphQL input objects with class-validator. A failure is a `BAD_USER_INPUT`
+ * `DomainError` naming the field as a path from the argument (`input.mass`), so that the one
+ * error map formats it like every other refusal.
+ */
+@Injectable()
+export class InputValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') {
+      return value;
+    }
+    const instance = plainToInstance(type, value) as object;
+    const errors = await validate(instance, {
+      forbidUnknownValues: false,
+      validationError: { target: false },
+    });
+    const failure = firstFailure(errors, metadata.data ?? '');
+    if (failure) throw DomainError.badInput(failure.field, `${failure.field}: ${failure.message}`);
+    return instance;
+  }
+}
