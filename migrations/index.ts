@@ -1,5 +1,6 @@
 import { Roles1764300000000 } from './1764300000000-roles';
 import { WasteCatalogue1764300000100 } from './1764300000100-waste-catalogue';
+import { Ledger1764300000200 } from './1764300000200-ledger';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
-export const MIGRATIONS = [Roles1764300000000, WasteCatalogue1764300000100];
+export const MIGRATIONS = [Roles1764300000000, WasteCatalogue1764300000100, Ledger1764300000200];

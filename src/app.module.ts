@@ -1,34 +1,25 @@
 import { Module, RequestMethod } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
-import { CatalogueModule } from './catalogue/catalogue.module';
-import { type Env, validateEnv } from './config/env';
-import { dataSourceOptions } from './database/data-source';
+import { Env } from './config/env';
+import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { DomainErrorFilter } from './shared/graphql/domain-error.filter';
 import { graphqlOptions } from './shared/graphql/graphql.config';
 import { InputValidationPipe } from './shared/graphql/input-validation.pipe';
-import { SharedModule } from './shared/shared.module';
 
-const env = (c: ConfigService): Env => c.get<Env>('env') ?? validateEnv(process.env);
-
+/** The API: the core capabilities behind structured logs, GraphQL (Mercurius) and health checks. */
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: (raw) => ({ env: validateEnv(raw) }),
-    }),
+    CoreModule,
     LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (c: ConfigService) => ({
+      inject: [Env],
+      useFactory: (env: Env) => ({
         pinoHttp: {
-          level: env(c).LOG_LEVEL,
+          level: env.LOG_LEVEL,
           genReqId: (req) => String(req.headers['x-request-id'] ?? randomUUID()),
           customProps: (req) => ({ requestId: (req as { id?: unknown }).id }),
           redact: {
@@ -45,21 +36,12 @@ const env = (c: ConfigService): Env => c.get<Env>('env') ?? validateEnv(process.
         forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
       }),
     }),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (c: ConfigService) => {
-        const e = env(c);
-        return dataSourceOptions(e.DATABASE_URL, e.DATABASE_POOL_SIZE, 'hazledger-api');
-      },
-    }),
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [ConfigService],
-      useFactory: (c: ConfigService) => graphqlOptions(env(c)),
+      inject: [Env],
+      useFactory: (env: Env) => graphqlOptions(env),
     }),
-    SharedModule,
     HealthModule,
-    CatalogueModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: InputValidationPipe },

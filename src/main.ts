@@ -1,26 +1,16 @@
-import { join } from 'node:path';
 import pino from 'pino';
 import { validateEnv } from './config/env';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/migrate';
+import { resolveDatabase } from './database/resolve-database';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { context: 'Bootstrap' } });
-const EMBEDDED_DATABASE = 'hazledger';
 
 /**
  * Starts HazLedger: an embedded PostgreSQL when DATABASE_URL is unset, migrations as the owner
  * role, then the API as the restricted role. Stops cleanly on SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  if (!process.env.DATABASE_URL) {
-    const dataDir = join(process.env.DATA_DIR ?? '.data', 'postgres');
-    embedded = await startEmbeddedPostgres({ dataDir, persistent: true, log: (m) => log.info(m) });
-    await ensureDatabase(embedded.ownerUrl('postgres'), EMBEDDED_DATABASE);
-    process.env.DATABASE_URL = embedded.appUrl(EMBEDDED_DATABASE);
-    process.env.MIGRATION_DATABASE_URL = embedded.ownerUrl(EMBEDDED_DATABASE);
-  }
+  const embedded = await resolveDatabase((m) => log.info(m));
   const env = validateEnv(process.env);
   const db = new URL(env.DATABASE_URL);
   log.info(

@@ -81,6 +81,53 @@ export class Env {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** How far ahead of the server's clock a business time may lie (device clocks drift). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LEDGER_MAX_CLOCK_SKEW_SECONDS = 300;
+
+  /** Largest canonical size of one event, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  LEDGER_MAX_EVENT_BYTES = 65_536;
+
+  /** How many times a command is re-run after a concurrency conflict before CONFLICT reaches the client. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  LEDGER_COMMAND_RETRIES = 3;
+
+  /** Write checkpoints from this process (one process at a time holds the checkpoint lock). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  LEDGER_CHECKPOINTS?: boolean;
+
+  /** Seal a checkpoint once this many events are unsealed… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LEDGER_CHECKPOINT_EVERY_EVENTS = 1000;
+
+  /** …or once the oldest unsealed event is this old (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  LEDGER_CHECKPOINT_INTERVAL_MS = 10_000;
+
+  /** Ed25519 private key for checkpoints: PKCS#8 PEM, or its base64. Required in production. */
+  @IsOptional()
+  @IsString()
+  LEDGER_SIGNING_KEY?: string;
+
+  /** Key id published with the public key; defaults to a fingerprint of the public key. */
+  @IsOptional()
+  @Matches(/^[\w.:-]{1,64}$/)
+  LEDGER_SIGNING_KEY_ID?: string;
+
   /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
   @IsOptional()
   @Transform(toBool)
@@ -94,10 +141,15 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map((e) => {
-      const value = e.property.includes('URL') ? '(hidden)' : JSON.stringify(e.value);
+      const value = /URL|KEY|SECRET|PASSWORD/.test(e.property) ? '(hidden)' : JSON.stringify(e.value);
       return `  ${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.NODE_ENV === 'production' && !env.LEDGER_SIGNING_KEY) {
+    throw new Error(
+      'Invalid configuration:\n  LEDGER_SIGNING_KEY is required in production (an Ed25519 PKCS#8 private key)',
+    );
   }
   return env;
 }

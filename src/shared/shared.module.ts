@@ -1,6 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { Env, validateEnv } from '../config/env';
 import { Clock } from './clock';
 
+/**
+ * The clock and the validated configuration, for every module. `Env` is read from `process.env`
+ * when the application is created (not when a module is imported), so that each test app gets
+ * its own database.
+ */
 @Global()
-@Module({ providers: [Clock], exports: [Clock] })
+@Module({
+  providers: [Clock, { provide: Env, useFactory: () => validateEnv(process.env) }],
+  exports: [Clock, Env],
+})
 export class SharedModule {}

@@ -18,3 +18,32 @@ export const LocalDateScalar = new GraphQLScalarType<string, string>({
     return ast.value;
   },
 });
+
+/** Arbitrary JSON (event payloads, evidence). Output only in practice. */
+export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'A JSON value (event data, alert evidence).',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: () => {
+    throw DomainError.badInput('json', 'JSON values are not accepted as literals; use a variable');
+  },
+});
+
+/** A non-negative integer up to 2^53 − 1 (global ledger positions outgrow GraphQL's 32-bit Int). */
+export const LongScalar = new GraphQLScalarType<number, number>({
+  name: 'Long',
+  description: 'An integer up to 2^53 − 1, serialised as a JSON number (ledger positions).',
+  serialize: (v) => Number(v),
+  parseValue: (v) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      throw DomainError.badInput('position', 'not a non-negative integer');
+    return v;
+  },
+  parseLiteral: (ast) => {
+    const n = ast.kind === Kind.INT ? Number(ast.value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw DomainError.badInput('position', 'not a non-negative integer');
+    return n;
+  },
+});

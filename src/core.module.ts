@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { Env } from './config/env';
+import { dataSourceOptions } from './database/data-source';
+import { LedgerModule } from './ledger/ledger.module';
+import { SharedModule } from './shared/shared.module';
+
+/**
+ * Configuration, database, the ledger and every capability — without HTTP or GraphQL, so that
+ * command-line tools (`ledger:rebuild`) get the same projections as the API.
+ */
+@Module({
+  imports: [
+    SharedModule,
+    TypeOrmModule.forRootAsync({
+      inject: [Env],
+      useFactory: (e: Env) => dataSourceOptions(e.DATABASE_URL, e.DATABASE_POOL_SIZE, 'hazledger-api'),
+    }),
+    LedgerModule,
+    CatalogueModule,
+  ],
+})
+export class CoreModule {}
