@@ -1,5 +1,5 @@
 import { Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { Env } from './config/env';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
+import { AuthGuard } from './shared/auth/auth.guard';
 import { DomainErrorFilter } from './shared/graphql/domain-error.filter';
 import { graphqlOptions } from './shared/graphql/graphql.config';
 import { InputValidationPipe } from './shared/graphql/input-validation.pipe';
@@ -44,6 +45,7 @@ import { InputValidationPipe } from './shared/graphql/input-validation.pipe';
     HealthModule,
   ],
   providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useClass: InputValidationPipe },
     { provide: APP_FILTER, useClass: DomainErrorFilter },
   ],

@@ -4,6 +4,8 @@ import { CatalogueModule } from './catalogue/catalogue.module';
 import { Env } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
+import { PartiesModule } from './parties/parties.module';
+import { AuthModule } from './shared/auth/auth.module';
 import { SharedModule } from './shared/shared.module';
 
 /**
@@ -17,8 +19,10 @@ import { SharedModule } from './shared/shared.module';
       inject: [Env],
       useFactory: (e: Env) => dataSourceOptions(e.DATABASE_URL, e.DATABASE_POOL_SIZE, 'hazledger-api'),
     }),
+    AuthModule,
     LedgerModule,
     CatalogueModule,
+    PartiesModule,
   ],
 })
 export class CoreModule {}

@@ -128,6 +128,64 @@ export class Env {
   @Matches(/^[\w.:-]{1,64}$/)
   LEDGER_SIGNING_KEY_ID?: string;
 
+  /** ES256 (P-256) or RS256 private key (PKCS#8 PEM) that signs access tokens. Required in production. */
+  @IsOptional()
+  @IsString()
+  JWT_PRIVATE_KEY?: string;
+
+  /** Key id (`kid`) of JWT_PRIVATE_KEY; defaults to a fingerprint of its public key. */
+  @IsOptional()
+  @Matches(/^[\w.:-]{1,64}$/)
+  JWT_KEY_ID?: string;
+
+  /** Earlier public keys still accepted while their tokens live: JSON object {kid: PEM}. */
+  @IsOptional()
+  @IsString()
+  JWT_PUBLIC_KEYS?: string;
+
+  /** Development only: HS256 secret when no JWT_PRIVATE_KEY (generated into DATA_DIR when absent). */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  JWT_REFRESH_TTL_DAYS = 30;
+
+  /** The system administrator created at start when missing (bootstraps agencies). */
+  @IsOptional()
+  @Matches(/^[\w.@-]{3,64}$/)
+  SYSTEM_ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  SYSTEM_ADMIN_PASSWORD?: string;
+
+  /** Failed logins per account within LOGIN_WINDOW_SECONDS before it is locked for that window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** Failed logins per client address within the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_SECONDS = 900;
+
   /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
   @IsOptional()
   @Transform(toBool)

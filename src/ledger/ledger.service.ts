@@ -191,7 +191,7 @@ export class LedgerService {
     await sql.rows('SELECT pg_current_xact_id()');
     const commandId = randomUUID();
     const key = p.envelope.idempotencyKey;
-    const actor = actorKey(p.envelope.actor);
+    const actor = p.envelope.idempotencyScope ?? actorKey(p.envelope.actor);
     if (key !== undefined) {
       const inserted = await sql.exec(
         `INSERT INTO ledger_command (actor_key, idempotency_key, act, request_hash, command_id, recorded_at)

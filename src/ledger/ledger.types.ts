@@ -33,6 +33,8 @@ export interface CommandEnvelope {
   readonly actor: Actor;
   /** Scoped to the actor: the same key with the same request returns the first result. */
   readonly idempotencyKey?: string;
+  /** Overrides the actor as the scope of the idempotency key (e.g. a self-registration, whose user is new). */
+  readonly idempotencyScope?: string;
   /** The request as the client sent it; its canonical hash tells a retry from a reuse. */
   readonly request?: unknown;
   /** Business time; defaults to the record time. */

@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { DomainError } from '../domain/domain-error';
+import { formatKg, parseKg } from '../domain/mass';
 import { isLocalDate } from '../domain/time';
 
 /** A calendar date `YYYY-MM-DD` (business dates are in Asia/Shanghai). */
@@ -45,5 +46,23 @@ export const LongScalar = new GraphQLScalarType<number, number>({
     if (!Number.isSafeInteger(n) || n < 0)
       throw DomainError.badInput('position', 'not a non-negative integer');
     return n;
+  },
+});
+
+/** A mass: integer grams inside, a decimal string of kilograms with up to 3 places outside (`"12.345"`). */
+export const MassScalar = new GraphQLScalarType<number, string>({
+  name: 'Mass',
+  description:
+    'A mass in kilograms, as a decimal string with up to three decimals ("12.345"): exact, never a float.',
+  serialize: (v) => formatKg(Number(v)),
+  parseValue: (v) => {
+    if (typeof v !== 'string')
+      throw DomainError.badInput('mass', 'a mass is a decimal string of kilograms, e.g. "12.345"');
+    return parseKg(v);
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING)
+      throw DomainError.badInput('mass', 'a mass is a decimal string of kilograms, e.g. "12.345"');
+    return parseKg(ast.value);
   },
 });

@@ -1,0 +1,124 @@
+import type { Principal, Role } from './principal';
+
+/**
+ * THE permission table: for every GraphQL query, mutation and subscription, who may call it.
+ * Data scoping (which records of those a caller sees) is done by the services, through
+ * `access-policy.ts`. An operation without an entry here is refused to everyone, and a test
+ * generated from the schema fails until it gets one.
+ */
+export type Audience =
+  | 'PUBLIC'
+  | 'ANY_AUTHENTICATED'
+  | 'PARTY_ADMIN'
+  | 'PARTY_OPERATOR'
+  | 'PARTY_DRIVER'
+  | 'PARTY_VIEWER'
+  | 'REGULATOR'
+  | 'INSPECTOR'
+  | 'SYSTEM_ADMIN'
+  | 'DEVICE';
+
+export interface Rule {
+  audiences: readonly Audience[];
+  /** For devices: the operation name their key must list (defaults to the operation itself). */
+  deviceOperation?: string;
+  /** A short note for the README's table. */
+  note?: string;
+}
+
+const R = (note: string, ...audiences: Audience[]): Rule => ({ audiences, note });
+
+/** Party members who may act on behalf of their party (drivers only sign transport steps). */
+const PARTY_ACTORS: Audience[] = ['PARTY_ADMIN', 'PARTY_OPERATOR'];
+const PARTY_READERS: Audience[] = ['PARTY_ADMIN', 'PARTY_OPERATOR', 'PARTY_DRIVER', 'PARTY_VIEWER'];
+
+export const PERMISSIONS: Record<string, Rule> = {
+  // catalogue: public reference data
+  wasteCode: R('reference data', 'PUBLIC'),
+  wasteCodes: R('reference data', 'PUBLIC'),
+  wasteCategories: R('reference data', 'PUBLIC'),
+  wasteCatalogueEditions: R('reference data', 'PUBLIC'),
+  medicalWasteClasses: R('reference data', 'PUBLIC'),
+  administrativeDivision: R('reference data', 'PUBLIC'),
+
+  // ledger integrity
+  ledgerCheckpoints: R('public by design', 'PUBLIC'),
+  ledgerPublicKeys: R('public by design', 'PUBLIC'),
+  streamEvents: R('scoped: who may read the record', 'ANY_AUTHENTICATED'),
+  eventProof: R('scoped: who may read the event', 'ANY_AUTHENTICATED'),
+  verifyLedger: R('whole ledger', 'REGULATOR', 'SYSTEM_ADMIN'),
+
+  // identity
+  login: R('rate-limited', 'PUBLIC'),
+  refreshToken: R('rotating; reuse revokes the family', 'PUBLIC'),
+  logout: R('revokes the refresh token family', 'PUBLIC'),
+  exchangeDeviceKey: R('device API key → short-lived token', 'PUBLIC'),
+  me: R('the caller', 'ANY_AUTHENTICATED'),
+  changePassword: R('own account', 'ANY_AUTHENTICATED'),
+
+  // parties
+  registerParty: R('self-registration with a first ADMIN; pending until verified', 'PUBLIC'),
+  registerPartyAsRegulator: R('within the jurisdiction', 'REGULATOR'),
+  verifyParty: R('within the jurisdiction', 'REGULATOR'),
+  party: R('scoped', ...PARTY_READERS, 'REGULATOR', 'INSPECTOR', 'SYSTEM_ADMIN'),
+  parties: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  addSite: R('own party', 'PARTY_ADMIN'),
+  addFacility: R('own party', 'PARTY_ADMIN'),
+  relocateFacility: R('own party (mobile units)', ...PARTY_ACTORS),
+  createUser: R('own party', 'PARTY_ADMIN'),
+  partyUsers: R('own party', 'PARTY_ADMIN'),
+  delegations: R('own party', 'PARTY_ADMIN', 'PARTY_OPERATOR'),
+  devices: R('own party', 'PARTY_ADMIN'),
+  changeUserRole: R('own party', 'PARTY_ADMIN'),
+  revokeUser: R('own party', 'PARTY_ADMIN'),
+  grantDelegation: R('own party to an agent', 'PARTY_ADMIN'),
+  revokeDelegation: R('own party', 'PARTY_ADMIN'),
+  registerDevice: R('own party; the key is shown once', 'PARTY_ADMIN'),
+  revokeDevice: R('own party', 'PARTY_ADMIN'),
+  managementClass: R('scoped', ...PARTY_READERS, 'REGULATOR'),
+  overrideManagementClass: R('within the jurisdiction, with a reason', 'REGULATOR'),
+
+  // agencies
+  createAgency: R('bootstrap', 'SYSTEM_ADMIN'),
+  createAgencyUser: R('bootstrap', 'SYSTEM_ADMIN'),
+  agencies: R('directory', 'ANY_AUTHENTICATED'),
+};
+
+/** Does `p` belong to audience `a`? */
+export function inAudience(p: Principal, a: Audience, operation: string, rule: Rule): boolean {
+  if (a === 'PUBLIC') return true;
+  if (p.kind === 'ANONYMOUS') return false;
+  if (a === 'ANY_AUTHENTICATED')
+    return p.kind !== 'DEVICE' || p.operations.includes(rule.deviceOperation ?? operation);
+  if (p.kind === 'DEVICE') return a === 'DEVICE' && p.operations.includes(rule.deviceOperation ?? operation);
+  const role: Role = p.role;
+  switch (a) {
+    case 'PARTY_ADMIN':
+      return p.partyId !== null && role === 'ADMIN';
+    case 'PARTY_OPERATOR':
+      return p.partyId !== null && role === 'OPERATOR';
+    case 'PARTY_DRIVER':
+      return p.partyId !== null && role === 'DRIVER';
+    case 'PARTY_VIEWER':
+      return p.partyId !== null && role === 'VIEWER';
+    case 'REGULATOR':
+      return role === 'REGULATOR' && p.agency !== null;
+    case 'INSPECTOR':
+      return role === 'INSPECTOR' && p.agency !== null;
+    case 'SYSTEM_ADMIN':
+      return role === 'SYSTEM_ADMIN';
+    case 'DEVICE':
+      return false;
+  }
+}
+
+/** Whether `p` may call `operation` at all; 'UNKNOWN' when the table has no entry (refused). */
+export function mayCall(
+  p: Principal,
+  operation: string,
+): 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNKNOWN' {
+  const rule = PERMISSIONS[operation];
+  if (!rule) return 'UNKNOWN';
+  if (rule.audiences.some((a) => inAudience(p, a, operation, rule))) return 'ALLOWED';
+  return p.kind === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+}
