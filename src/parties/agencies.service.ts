@@ -7,7 +7,7 @@ import { DomainError } from '../shared/domain/domain-error';
 import { uuidv7 } from '../shared/ids';
 import { sqlConstraint, sqlState } from '../database/sql';
 import { DivisionsService } from './divisions.service';
-import { agencyDecider } from './domain/agency.decider';
+import { type AgencyCommand, agencyDecider } from './domain/agency.decider';
 import type { CreateAgencyInput, NewUserInput } from './graphql/party.types';
 
 export const AGENCY_STREAM = 'agency';
@@ -28,11 +28,8 @@ export class AgenciesService {
     const r = await this.ledger.execute(
       { act: 'createAgency', actor: who.actor, idempotencyKey, request: data },
       async (tx) => {
-        await decideOn(tx, agencyStream(agencyId), AGENCY_STREAM, agencyDecider, () => ({
-          type: 'RegisterAgency',
-          data: { agencyId, ...data },
-          meta: tx.meta(),
-        }));
+        const command: AgencyCommand = { type: 'RegisterAgency', data: { agencyId, ...data }, meta: tx.meta() };
+        await decideOn(tx, agencyStream(agencyId), AGENCY_STREAM, agencyDecider, () => command);
         return { agencyId };
       },
     );
@@ -66,11 +63,8 @@ export class AgenciesService {
           }
           throw e;
         }
-        await decideOn(tx, agencyStream(agencyId), AGENCY_STREAM, agencyDecider, () => ({
-          type: 'AddAgencyUser',
-          data: { userId },
-          meta: tx.meta(),
-        }));
+        const command: AgencyCommand = { type: 'AddAgencyUser', data: { userId }, meta: tx.meta() };
+        await decideOn(tx, agencyStream(agencyId), AGENCY_STREAM, agencyDecider, () => command);
         return { userId };
       },
     );
