@@ -4,6 +4,7 @@ import { CatalogueModule } from './catalogue/catalogue.module';
 import { Env } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
+import { LicencesModule } from './licences/licences.module';
 import { PartiesModule } from './parties/parties.module';
 import { AuthModule } from './shared/auth/auth.module';
 import { SharedModule } from './shared/shared.module';
@@ -23,6 +24,7 @@ import { SharedModule } from './shared/shared.module';
     LedgerModule,
     CatalogueModule,
     PartiesModule,
+    LicencesModule,
   ],
 })
 export class CoreModule {}
