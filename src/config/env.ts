@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -185,6 +186,28 @@ export class Env {
   @IsInt()
   @Min(1)
   LOGIN_WINDOW_SECONDS = 900;
+
+  /** Largest mass of one lot (one container, or one tank load), in kilograms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LOT_MAX_MASS_KG = 40_000;
+
+  /** Tolerance between a consolidated (or split) lot's mass and the sum of its sources, in percent (may have 2 decimals). */
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
+  LOT_CONSOLIDATION_TOLERANCE_PERCENT = 1;
+
+  /** How often the storage clocks of live lots are evaluated (seconds); 0 turns it off. Defaults to 300, and 0 in tests. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  LOT_CLOCK_INTERVAL_SECONDS?: number;
 
   /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
   @IsOptional()

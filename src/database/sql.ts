@@ -36,7 +36,12 @@ export class PoolSql implements Sql {
   constructor(private readonly ds: DataSource) {}
 
   async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
-    return this.ds.query<T[]>(text, params);
+    const result = await this.ds.query<unknown>(text, params);
+    // TypeORM answers UPDATE and DELETE with [rows, rowCount]; rows are objects, never arrays
+    if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+      return result[0] as T[];
+    }
+    return result as T[];
   }
 
   async one<T>(text: string, params: unknown[] = []): Promise<T | undefined> {

@@ -8,6 +8,7 @@ import { EventRegistry } from './event-registry';
 import { LedgerResolver } from './graphql/ledger.resolver';
 import { LedgerQueryService } from './ledger-query.service';
 import { LedgerService } from './ledger.service';
+import { StreamAccess } from './stream-access';
 
 /**
  * The ledger (账本): the only write path, its checkpoints, verification and proofs. Global:
@@ -17,13 +18,21 @@ import { LedgerService } from './ledger.service';
 @Module({
   providers: [
     EventRegistry,
+    StreamAccess,
     LedgerService,
     LedgerQueryService,
     CheckpointService,
     AttemptLogService,
     LedgerResolver,
   ],
-  exports: [EventRegistry, LedgerService, LedgerQueryService, CheckpointService, AttemptLogService],
+  exports: [
+    EventRegistry,
+    StreamAccess,
+    LedgerService,
+    LedgerQueryService,
+    CheckpointService,
+    AttemptLogService,
+  ],
 })
 export class LedgerModule implements OnModuleInit {
   constructor(

@@ -28,7 +28,11 @@ export class AgenciesService {
     const r = await this.ledger.execute(
       { act: 'createAgency', actor: who.actor, idempotencyKey, request: data },
       async (tx) => {
-        const command: AgencyCommand = { type: 'RegisterAgency', data: { agencyId, ...data }, meta: tx.meta() };
+        const command: AgencyCommand = {
+          type: 'RegisterAgency',
+          data: { agencyId, ...data },
+          meta: tx.meta(),
+        };
         await decideOn(tx, agencyStream(agencyId), AGENCY_STREAM, agencyDecider, () => command);
         return { agencyId };
       },

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Env } from '../config/env';
+import { PoolSql } from '../database/sql';
 import { hashPassword, DUMMY_HASH, verifyPassword } from '../shared/auth/passwords';
 import type { Principal } from '../shared/auth/principal';
 import { PrincipalService } from '../shared/auth/principal.service';
@@ -75,9 +76,12 @@ export class IdentityService implements OnApplicationBootstrap {
   async refresh(refreshToken: string): Promise<Session> {
     const now = this.clock.now();
     const hash = sha256(refreshToken);
-    const [used] = await this.db.query<
-      { family_id: string; user_id: string; expires_at: Date; revoked_at: Date | null }[]
-    >(
+    const [used] = await new PoolSql(this.db).rows<{
+      family_id: string;
+      user_id: string;
+      expires_at: Date;
+      revoked_at: Date | null;
+    }>(
       `UPDATE refresh_token SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING family_id, user_id, expires_at, revoked_at`,
       [hash, now],
     );

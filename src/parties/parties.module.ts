@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventRegistry } from '../ledger/event-registry';
 import { LedgerService } from '../ledger/ledger.service';
+import { StreamAccess } from '../ledger/stream-access';
 import { AGENCY_STREAM, AgenciesService } from './agencies.service';
 import { DivisionsService } from './divisions.service';
 import { AGENCY_EVENT_TYPES, PARTY_EVENT_TYPES } from './domain/party.events';
@@ -30,6 +31,8 @@ export class PartiesModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,
     private readonly ledger: LedgerService,
+    private readonly access: StreamAccess,
+    private readonly read: PartyReadService,
   ) {}
 
   onModuleInit(): void {
@@ -37,5 +40,9 @@ export class PartiesModule implements OnModuleInit {
     this.registry.register(AGENCY_STREAM, AGENCY_EVENT_TYPES);
     this.ledger.projections.register(partyProjection);
     this.ledger.projections.register(agencyProjection);
+    this.access.register(PARTY_STREAM, async (streamId) => {
+      const partyId = streamId.replace(/^party-/, '');
+      return { partyIds: [partyId], divisionCodes: await this.read.siteDivisions(partyId) };
+    });
   }
 }

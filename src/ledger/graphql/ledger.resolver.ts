@@ -2,7 +2,10 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../shared/domain/domain-error';
 import { PageArgs } from '../../shared/graphql/pagination';
 import { LongScalar } from '../../shared/graphql/scalars';
+import { CurrentPrincipal } from '../../shared/auth/current-principal.decorator';
+import type { Principal } from '../../shared/auth/principal';
 import { LedgerQueryService } from '../ledger-query.service';
+import { StreamAccess } from '../stream-access';
 import {
   EventProofObject,
   LedgerCheckpointConnection,
@@ -15,13 +18,22 @@ const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not fou
 
 @Resolver()
 export class LedgerResolver {
-  constructor(private readonly ledger: LedgerQueryService) {}
+  constructor(
+    private readonly ledger: LedgerQueryService,
+    private readonly access: StreamAccess,
+  ) {}
 
   @Query(() => LedgerEventConnection, {
     description: 'The events of one stream, oldest first (a record’s full history).',
   })
-  async streamEvents(@Args('streamId') streamId: string, @Args() page: PageArgs) {
-    if (!(await this.ledger.streamType(streamId))) throw notFound(`stream ${streamId}`);
+  async streamEvents(
+    @Args('streamId') streamId: string,
+    @Args() page: PageArgs,
+    @CurrentPrincipal() who: Promise<Principal>,
+  ) {
+    const type = await this.ledger.streamType(streamId);
+    if (!type || !(await this.access.canRead(await who, type, streamId)))
+      throw notFound(`stream ${streamId}`);
     return this.ledger.streamEvents(streamId, page.first, page.after);
   }
 
@@ -40,7 +52,14 @@ export class LedgerResolver {
   }
 
   @Query(() => EventProofObject, { description: 'An inclusion proof for the event at a global position.' })
-  async eventProof(@Args('position', { type: () => LongScalar }) position: number) {
+  async eventProof(
+    @Args('position', { type: () => LongScalar }) position: number,
+    @CurrentPrincipal() who: Promise<Principal>,
+  ) {
+    const stream = await this.ledger.eventStream(position);
+    if (!stream || !(await this.access.canRead(await who, stream.streamType, stream.streamId))) {
+      throw notFound(`event at position ${position}`);
+    }
     const proof = await this.ledger.proof(position);
     if (!proof) throw notFound(`event at position ${position}`);
     return { ...proof, proof };

@@ -9,6 +9,7 @@ import { uuidv7 } from '../../shared/ids';
 import { Connection, PageArgs } from '../../shared/graphql/pagination';
 import { ObjectType } from '@nestjs/graphql';
 import { AgenciesService } from '../agencies.service';
+import { DivisionsService } from '../divisions.service';
 import { PARTY_TYPES, type PartyType } from '../domain/party.events';
 import { IdentityService } from '../identity.service';
 import { ManagementClassService } from '../management-class.service';
@@ -23,6 +24,7 @@ import {
   CreateAgencyUserInput,
   CreateUserInput,
   DelegationObject,
+  DivisionObject,
   DeviceObject,
   GrantDelegationInput,
   ManagementClassObject,
@@ -71,6 +73,7 @@ export class PartyResolver {
     private readonly read: PartyReadService,
     private readonly agenciesService: AgenciesService,
     private readonly classes: ManagementClassService,
+    private readonly divisions: DivisionsService,
   ) {}
 
   @Mutation(() => PartyObject, {
@@ -282,6 +285,13 @@ export class PartyResolver {
       agencyId: input.agencyId,
       role: agency?.kind === 'ENVIRONMENT' ? 'REGULATOR' : 'INSPECTOR',
     };
+  }
+
+  @Query(() => DivisionObject, {
+    description: '行政区划代码 — resolve a 6-digit division code (province, city, county).',
+  })
+  administrativeDivision(@Args('code') code: string): DivisionObject {
+    return this.divisions.resolve(code, 'code');
   }
 
   @Query(() => [AgencyObject], { description: 'Regulator agencies and inspection bodies.' })

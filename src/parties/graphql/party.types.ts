@@ -410,3 +410,18 @@ export class ManagementClassObject {
   @Field(() => MassScalar, { nullable: true }) amount!: number | null;
   @Field(() => String, { nullable: true }) reason!: string | null;
 }
+
+@ObjectType('AdministrativeDivision', {
+  description: '行政区划 — a division code resolved against the reference table.',
+})
+export class DivisionObject {
+  @Field() code!: string;
+  @Field({ description: 'province, city or county' }) level!: string;
+  @Field() provinceCode!: string;
+  @Field() provinceName!: string;
+  @Field(() => String, { nullable: true }) cityCode!: string | null;
+  @Field(() => String, { nullable: true }) cityName!: string | null;
+  @Field(() => String, { nullable: true }) countyName!: string | null;
+  @Field({ description: 'True when listed in the table; false when accepted by its shape (outside Henan).' })
+  listed!: boolean;
+}

@@ -30,7 +30,15 @@ function firstFailure(
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
-    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') {
+    if (
+      metadata.type === 'custom' ||
+      !type ||
+      type === Promise ||
+      PRIMITIVES.has(type) ||
+      value === null ||
+      value === undefined ||
+      typeof value !== 'object'
+    ) {
       return value;
     }
     const instance = plainToInstance(type, value) as object;
