@@ -2,6 +2,7 @@ import { Roles1764300000000 } from './1764300000000-roles';
 import { WasteCatalogue1764300000100 } from './1764300000100-waste-catalogue';
 import { Ledger1764300000200 } from './1764300000200-ledger';
 import { PartiesAndAccess1764300000300 } from './1764300000300-parties-and-access';
+import { Licences1764300000400 } from './1764300000400-licences';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   WasteCatalogue1764300000100,
   Ledger1764300000200,
   PartiesAndAccess1764300000300,
+  Licences1764300000400,
 ];
