@@ -11,6 +11,11 @@ const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { context: 'Boo
  */
 async function main(): Promise<void> {
   const embedded = await resolveDatabase((m) => log.info(m));
+  if (process.env.NODE_ENV !== 'production' && !process.env.SYSTEM_ADMIN_USERNAME) {
+    // development only: a known system administrator, so that the demo world and the README's logins work
+    process.env.SYSTEM_ADMIN_USERNAME = 'sysadmin';
+    process.env.SYSTEM_ADMIN_PASSWORD ??= 'Sysadmin-pass-2026';
+  }
   const env = validateEnv(process.env);
   const db = new URL(env.DATABASE_URL);
   log.info(
@@ -36,6 +41,11 @@ async function main(): Promise<void> {
 
   const { createApp } = await import('./app.factory.js');
   const app = await createApp();
+  await app.init();
+  const { seedDemoIfEmpty } = await import('./database/demo-seed.js');
+  await seedDemoIfEmpty(app, env, (m) => log.info(m)).catch((e: unknown) => {
+    log.error({ err: e }, 'the demo world could not be loaded; the API runs without it');
+  });
   await app.listen({ port: env.PORT, host: env.HOST });
   const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
   log.info(
