@@ -8,6 +8,8 @@ import { Env } from './config/env';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { AuthGuard } from './shared/auth/auth.guard';
+import { PrincipalService } from './shared/auth/principal.service';
+import { PgNotifyEmitter } from './shared/graphql/pg-notify-emitter';
 import { DomainErrorFilter } from './shared/graphql/domain-error.filter';
 import { graphqlOptions } from './shared/graphql/graphql.config';
 import { InputValidationPipe } from './shared/graphql/input-validation.pipe';
@@ -39,8 +41,9 @@ import { InputValidationPipe } from './shared/graphql/input-validation.pipe';
     }),
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [Env],
-      useFactory: (env: Env) => graphqlOptions(env),
+      inject: [Env, PrincipalService, PgNotifyEmitter],
+      useFactory: (env: Env, principals: PrincipalService, emitter: PgNotifyEmitter) =>
+        graphqlOptions(env, principals, emitter),
     }),
     HealthModule,
   ],

@@ -5,6 +5,7 @@ import { Env } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
 import { LicencesModule } from './licences/licences.module';
+import { OversightModule } from './oversight/oversight.module';
 import { PartiesModule } from './parties/parties.module';
 import { AuthModule } from './shared/auth/auth.module';
 import { SharedModule } from './shared/shared.module';
@@ -24,6 +25,7 @@ import { SharedModule } from './shared/shared.module';
     LedgerModule,
     CatalogueModule,
     PartiesModule,
+    OversightModule,
     LicencesModule,
   ],
 })

@@ -2,12 +2,13 @@ import type { RunnerSql } from '../database/sql';
 import type { Actor } from '../shared/domain/actor';
 import type { CommandMeta } from '../shared/domain/decider';
 import { DomainError } from '../shared/domain/domain-error';
-import { ALERT_STREAM_TYPE, type AlertInput, alertId } from './alerts/alert';
+import { ALERT_RAISED_TOPIC, ALERT_STREAM_TYPE, type AlertInput, alertId } from './alerts/alert';
 import { CanonicalJsonError } from './domain/canonical-json';
 import { type EventContent, sealEvent } from './domain/event-envelope';
 import type { EventRegistry } from './event-registry';
 import type { NewEvent, StoredEvent, StreamSnapshot } from './ledger.types';
 import type { ProjectionRegistry } from './projections/projection';
+import { NOTIFY_CHANNEL } from './notifications';
 
 export interface TransactionContext {
   readonly actor: Actor;
@@ -116,6 +117,14 @@ export class LedgerTransaction {
       now: this.ctx.now,
       offline: this.ctx.offline,
     };
+  }
+
+  /**
+   * Publishes a notification to every API process (GraphQL subscriptions), delivered only if and
+   * when this transaction commits. Send ids, not documents (PostgreSQL limits NOTIFY to 8000 bytes).
+   */
+  async notify(topic: string, payload: Record<string, unknown>): Promise<void> {
+    await this.sql.rows(`SELECT pg_notify($1, $2)`, [NOTIFY_CHANNEL, JSON.stringify({ topic, payload })]);
   }
 
   /** Runs after a successful commit (notifications); never inside the transaction. */
@@ -230,7 +239,7 @@ export class LedgerTransaction {
   async raiseAlert(alert: AlertInput): Promise<{ alertId: string; raised: boolean }> {
     const id = alertId(alert);
     if (!(await this.createHead(id, ALERT_STREAM_TYPE))) return { alertId: id, raised: false };
-    await this.insertEvents(id, ALERT_STREAM_TYPE, 0, null, [
+    const [raised] = await this.insertEvents(id, ALERT_STREAM_TYPE, 0, null, [
       {
         type: 'AlertRaised',
         data: {
@@ -246,6 +255,12 @@ export class LedgerTransaction {
         },
       },
     ]);
+    await this.notify(ALERT_RAISED_TOPIC, {
+      alertId: id,
+      position: raised.position,
+      region: alert.region,
+      partyIds: alert.partyIds ?? [],
+    });
     return { alertId: id, raised: true };
   }
 

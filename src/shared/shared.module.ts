@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Env, validateEnv } from '../config/env';
 import { Clock } from './clock';
+import { PgNotifyEmitter } from './graphql/pg-notify-emitter';
 
 /**
  * The clock and the validated configuration, for every module. `Env` is read from `process.env`
@@ -9,7 +10,7 @@ import { Clock } from './clock';
  */
 @Global()
 @Module({
-  providers: [Clock, { provide: Env, useFactory: () => validateEnv(process.env) }],
-  exports: [Clock, Env],
+  providers: [Clock, { provide: Env, useFactory: () => validateEnv(process.env) }, PgNotifyEmitter],
+  exports: [Clock, Env, PgNotifyEmitter],
 })
 export class SharedModule {}

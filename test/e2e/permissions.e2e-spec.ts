@@ -108,6 +108,7 @@ describe('the permission table covers and guards every operation of the schema',
   let t: TestApp;
   let ops: { keyword: 'query' | 'mutation'; field: FieldDef }[];
   let builder: CallBuilder;
+  let subscriptions: string[] = [];
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
@@ -116,6 +117,9 @@ describe('the permission table covers and guards every operation of the schema',
     const schema = res.body.data.__schema;
     const types = new Map<string, FullType>((schema.types as FullType[]).map((x) => [x.name, x]));
     builder = new CallBuilder(types);
+    subscriptions = schema.subscriptionType
+      ? types.get(schema.subscriptionType.name)!.fields!.map((f) => f.name)
+      : [];
     ops = [
       ...types.get(schema.queryType.name)!.fields!.map((field) => ({ keyword: 'query' as const, field })),
       ...(schema.mutationType
@@ -192,8 +196,8 @@ describe('the permission table covers and guards every operation of the schema',
   });
   afterAll(() => t.close());
 
-  it('has a rule for every query and mutation, and no rule for an operation that does not exist', () => {
-    const names = ops.map((o) => o.field.name);
+  it('has a rule for every query, mutation and subscription, and no rule for an operation that does not exist', () => {
+    const names = [...ops.map((o) => o.field.name), ...subscriptions];
     expect(names.filter((n) => !PERMISSIONS[n])).toEqual([]);
     expect(Object.keys(PERMISSIONS).filter((n) => !names.includes(n))).toEqual([]);
   });

@@ -37,3 +37,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/** A second API instance on the SAME database (another "process": its own pools and notification listener). */
+export async function createSiblingApp(t: TestApp): Promise<NestFastifyApplication> {
+  process.env.DATABASE_URL = t.db.appUrl;
+  process.env.MIGRATION_DATABASE_URL = t.db.ownerUrl;
+  const { createApp } = await import('../../src/app.factory.js');
+  const app = await createApp();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

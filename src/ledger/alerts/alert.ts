@@ -26,6 +26,8 @@ export interface AlertInput {
 }
 
 export const ALERT_STREAM_TYPE = 'alert';
+/** Subscription topic of a newly raised alert (payload: alertId, region, partyIds). */
+export const ALERT_RAISED_TOPIC = 'ALERT_RAISED';
 export const ALERT_EVENT_TYPES = ['AlertRaised', 'AlertAcknowledged'] as const;
 
 /** `alert-<32 hex>`: SHA-256 over the canonical (rule, subjectType, subjectId, period). */

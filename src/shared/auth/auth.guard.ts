@@ -3,6 +3,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '../domain/domain-error';
 import { mayCall, PERMISSIONS } from './permissions';
+import type { Principal } from './principal';
 import { PrincipalService } from './principal.service';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
@@ -24,7 +25,20 @@ export class AuthGuard implements CanActivate {
     if (!ROOT_TYPES.has(info.parentType.name)) return true;
     const operation = info.fieldName;
     const rule = PERMISSIONS[operation];
-    const req = gql.getContext<{ req: Parameters<PrincipalService['forRequest']>[0] }>().req;
+    const ctx = gql.getContext<{
+      req?: Parameters<PrincipalService['forRequest']>[0];
+      hazledgerPrincipal?: Principal;
+    }>();
+    if (!ctx.req) {
+      // a subscription: the WebSocket was authenticated in onConnect (graphql.config.ts)
+      const p: Principal = ctx.hazledgerPrincipal ?? { kind: 'ANONYMOUS' };
+      if (mayCall(p, operation) === 'ALLOWED') return true;
+      throw new DomainError(
+        p.kind === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        `you may not subscribe to ${operation}`,
+      );
+    }
+    const req = ctx.req;
     if (rule?.audiences.includes('PUBLIC')) {
       // a public operation works without a token, and with a bad one it acts as anonymous
       req.hazledgerPrincipal ??= this.principals

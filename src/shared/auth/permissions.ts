@@ -78,6 +78,12 @@ export const PERMISSIONS: Record<string, Rule> = {
   managementClass: R('scoped', ...PARTY_READERS, 'REGULATOR'),
   overrideManagementClass: R('within the jurisdiction, with a reason', 'REGULATOR'),
 
+  // oversight
+  alerts: R('scoped: jurisdiction, or alerts naming your party', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  alert: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  acknowledgeAlert: R('within the jurisdiction, with a note', 'REGULATOR'),
+  alertRaised: R('live; jurisdiction enforced per event', ...PARTY_READERS, 'REGULATOR'),
+
   // agencies
   createAgency: R('bootstrap', 'SYSTEM_ADMIN'),
   createAgencyUser: R('bootstrap', 'SYSTEM_ADMIN'),

@@ -1,12 +1,23 @@
 import { Logger } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { Env } from '../../config/env';
+import type { PrincipalService } from '../auth/principal.service';
 import { createErrorFormatter } from './error-formatter';
+import type { PgNotifyEmitter } from './pg-notify-emitter';
 
 const logger = new Logger('GraphQL');
 
-/** Mercurius options: schema built code-first in memory, GraphiQL outside production, one error formatter. */
-export function graphqlOptions(env: Env): MercuriusDriverConfig {
+/**
+ * Mercurius options: schema built code-first in memory, GraphiQL outside production, one error
+ * formatter, depth limit, and subscriptions over WebSocket whose events cross processes through
+ * PostgreSQL (PgNotifyEmitter). The WebSocket is authenticated once, in `onConnect`, from the
+ * `authorization` field of the connection_init payload; per-event scoping is in each subscription.
+ */
+export function graphqlOptions(
+  env: Env,
+  principals: PrincipalService,
+  emitter: PgNotifyEmitter,
+): MercuriusDriverConfig {
   const graphiql = env.GRAPHIQL ?? env.NODE_ENV !== 'production';
   return {
     autoSchemaFile: true,
@@ -19,6 +30,21 @@ export function graphqlOptions(env: Env): MercuriusDriverConfig {
     allowBatchedQueries: true,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     context: (request: unknown, reply: unknown) => ({ req: request, reply }),
+    subscription: {
+      emitter,
+      onConnect: async ({ payload }: { payload?: Record<string, unknown> }) => {
+        const header =
+          payload?.authorization ??
+          payload?.Authorization ??
+          (payload?.headers as Record<string, unknown> | undefined)?.authorization;
+        try {
+          const principal = await principals.resolve(typeof header === 'string' ? header : undefined);
+          return principal.kind === 'ANONYMOUS' ? false : { hazledgerPrincipal: principal };
+        } catch {
+          return false;
+        }
+      },
+    },
     errorFormatter: createErrorFormatter((err, message) =>
       logger.error({ err }, message),
     ) as MercuriusDriverConfig['errorFormatter'],
