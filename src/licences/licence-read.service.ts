@@ -9,7 +9,12 @@ import type {
   LicenceMode,
   LicenceStatus,
 } from '../parties/domain/licence';
-import type { CrossProvinceApproval, Person, TransportPermit, Vehicle } from '../parties/domain/transfer-check';
+import type {
+  CrossProvinceApproval,
+  Person,
+  TransportPermit,
+  Vehicle,
+} from '../parties/domain/transfer-check';
 import { grams } from '../shared/domain/mass';
 import { shanghaiDate } from '../shared/domain/time';
 
@@ -30,11 +35,12 @@ export interface VehicleRecord extends Vehicle {
   readonly verified: boolean;
 }
 
-/** A driver or escort: the ledger facts only (names and phones live in `crew_member_personal`). */
+/** A driver or escort (names and phones live in `crew_member_personal`, outside the ledger). */
 export interface PersonRecord extends Person {
   readonly partyId: string;
   readonly role: 'DRIVER' | 'ESCORT';
-  readonly certificateNumber: string;
+  /** From the personal-data table; null once erased. */
+  readonly certificateNumber: string | null;
 }
 
 interface LicenceRow {
@@ -124,15 +130,13 @@ export class LicenceReadService {
         .map((c) => ({ status: c.status, from: c.from_date })),
       items: items
         .filter((i) => i.licence_id === r.licence_id)
-        .map(
-          (i): LicenceItem => ({
-            itemId: i.item_id,
-            scope: i.scope,
-            modes: i.modes,
-            annualCapacityTonnes: gramsToTonnes(i.annual_capacity_grams),
-            mergeableCodes: i.mergeable_codes,
-          }),
-        ),
+        .map((i): LicenceItem => ({
+          itemId: i.item_id,
+          scope: i.scope,
+          modes: i.modes,
+          annualCapacityTonnes: gramsToTonnes(i.annual_capacity_grams),
+          mergeableCodes: i.mergeable_codes,
+        })),
     }));
   }
 
@@ -267,22 +271,23 @@ export class LicenceReadService {
 
   /** A driver or escort (qualification certificate only; no personal data), or null. */
   async person(personId: string): Promise<PersonRecord | null> {
-    return (await this.crew(`person_id = $1`, [personId]))[0] ?? null;
+    return (await this.crew(`c.person_id = $1`, [personId]))[0] ?? null;
   }
 
-  /** Crew members matching a SQL condition over `crew_member`. */
+  /** Crew members matching a SQL condition over `crew_member c` (the certificate number comes from the personal-data table). */
   async crew(condition: string, params: unknown[]): Promise<PersonRecord[]> {
     const rows = await this.db.query<
       {
         person_id: string;
         party_id: string;
         role: 'DRIVER' | 'ESCORT';
-        certificate_number: string;
+        certificate_number: string | null;
         certificate_valid_to: string;
       }[]
     >(
-      `SELECT person_id, party_id, role, certificate_number, ${DATE('certificate_valid_to')}
-         FROM crew_member WHERE ${condition} ORDER BY person_id`,
+      `SELECT c.person_id, c.party_id, c.role, p.certificate_number, ${DATE('c.certificate_valid_to', 'certificate_valid_to')}
+         FROM crew_member c LEFT JOIN crew_member_personal p ON p.person_id = c.person_id
+        WHERE ${condition} ORDER BY c.person_id`,
       params,
     );
     return rows.map((r) => ({
@@ -295,7 +300,10 @@ export class LicenceReadService {
   }
 
   /** 跨省转移审批 — approvals naming this consignor and receiver (any validity). */
-  async approvalsBetween(consignorPartyId: string, receiverPartyId: string): Promise<CrossProvinceApproval[]> {
+  async approvalsBetween(
+    consignorPartyId: string,
+    receiverPartyId: string,
+  ): Promise<CrossProvinceApproval[]> {
     const rows = await this.db.query<
       {
         approval_id: string;
