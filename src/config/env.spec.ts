@@ -21,3 +21,12 @@ describe('configuration', () => {
     expect(() => validateEnv({ DATABASE_URL: 'mysql://root:secret@x' })).not.toThrow(/secret/);
   });
 });
+
+describe('boolean settings', () => {
+  const base = { DATABASE_URL: 'postgres://app:pw@localhost:5432/hazledger' };
+  it('keep their default when absent and read "false"/"true" when given', () => {
+    expect(validateEnv(base).LEDGER_GROUP_COMMIT).toBe(true);
+    expect(validateEnv({ ...base, LEDGER_GROUP_COMMIT: 'false' }).LEDGER_GROUP_COMMIT).toBe(false);
+    expect(validateEnv({ ...base, LEDGER_GROUP_COMMIT: 'true' }).LEDGER_GROUP_COMMIT).toBe(true);
+  });
+});

@@ -101,6 +101,25 @@ export class Env {
   @Max(20)
   LEDGER_COMMAND_RETRIES = 3;
 
+  /** Coalesce concurrent commands into shared transactions (one fsync for many). */
+  @Transform(toBool)
+  @IsBoolean()
+  LEDGER_GROUP_COMMIT = true;
+
+  /** Most commands in one group-commit transaction. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LEDGER_GROUP_COMMIT_MAX_BATCH = 64;
+
+  /** Group-commit transactions in flight at once (connections used by writes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  LEDGER_GROUP_COMMIT_CONCURRENCY = 4;
+
   /** Write checkpoints from this process (one process at a time holds the checkpoint lock). */
   @IsOptional()
   @Transform(toBool)
@@ -208,6 +227,34 @@ export class Env {
   @Min(0)
   @Max(86_400)
   LOT_CLOCK_INTERVAL_SECONDS?: number;
+
+  /** How long a manifest's one-time handover code (交接码) stays valid, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  HANDOVER_CODE_TTL_HOURS = 72;
+
+  /** Receipt discrepancy tolerance (measured vs pickup weighing, else declared), in percent (may have 2 decimals). */
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
+  RECEIPT_TOLERANCE_PERCENT = 5;
+
+  /** How long the other parties on a manifest have to answer a correction request, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  CORRECTION_RESPONSE_HOURS = 72;
+
+  /** Largest offline scan batch (`submitScans`), in acts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SCAN_BATCH_LIMIT = 500;
 
   /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
   @IsOptional()

@@ -11,14 +11,17 @@ import { amendNote, testActor, TEST_STREAM, useTestStreams, writeNote } from '..
 
 const codeOf = (e: unknown) => (e instanceof DomainError ? e.code : `not a DomainError: ${String(e)}`);
 
-describe('ledger core', () => {
+describe.each([
+  ['with group commit', 'true'],
+  ['with one transaction per command', 'false'],
+])('ledger core %s', (mode, groupCommit) => {
   let t: TestApp;
   let ledger: LedgerService;
   let checkpoints: CheckpointService;
   let queries: LedgerQueryService;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ LEDGER_GROUP_COMMIT: groupCommit });
     ({ ledger, checkpoints } = await useTestStreams(t.app, t.db.owner));
     queries = t.app.get(LedgerQueryService);
   });
@@ -54,6 +57,15 @@ describe('ledger core', () => {
       `SELECT text, version FROM test_note_view WHERE stream_id = 'note-1'`,
     );
     expect(view.rows[0]).toEqual({ text: 'second', version: 2 });
+  });
+
+  it('coalesces concurrent commands into shared transactions only under group commit', async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => writeNote(ledger, `gc-${i}`, 'x')));
+    const { rows } = await t.db.owner.query<{ n: number }>(
+      `SELECT count(DISTINCT tx_id)::int AS n FROM ledger_event WHERE stream_id LIKE 'gc-%'`,
+    );
+    if (mode === 'with group commit') expect(rows[0].n).toBeLessThan(40);
+    else expect(rows[0].n).toBe(40);
   });
 
   it('lets exactly one of 50 parallel appends at the same expected version succeed; the rest get CONFLICT', async () => {
