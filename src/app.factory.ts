@@ -28,7 +28,27 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('referrer-policy', 'no-referrer');
     done();
+  });
+  adapter.getInstance().addHook('preValidation', async (request, reply) => {
+    if (
+      request.url.startsWith('/graphql') &&
+      Array.isArray(request.body) &&
+      request.body.length > env.GRAPHQL_MAX_BATCH
+    ) {
+      await reply.code(400).send({
+        data: null,
+        errors: [
+          {
+            message: `at most ${env.GRAPHQL_MAX_BATCH} operations per batch`,
+            extensions: { code: 'BAD_USER_INPUT', retryable: false, field: 'batch' },
+          },
+        ],
+      });
+    }
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,

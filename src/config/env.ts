@@ -69,6 +69,31 @@ export class Env {
   @Max(100)
   GRAPHQL_MAX_DEPTH = 12;
 
+  /** Maximum aliases in one GraphQL operation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_ALIASES = 30;
+
+  /** Maximum cost of one operation (fields after expanding fragments, lists weighted by their page size). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  GRAPHQL_MAX_COST = 50_000;
+
+  /** Maximum operations in one batched request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GRAPHQL_MAX_BATCH = 10;
+
+  /** Schema introspection; defaults to off in production. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
   /** Maximum HTTP request body in bytes. */
   @Transform(toInt)
   @IsInt()

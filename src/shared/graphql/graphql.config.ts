@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { Env } from '../../config/env';
 import type { PrincipalService } from '../auth/principal.service';
+import mercurius from 'mercurius';
 import { createErrorFormatter } from './error-formatter';
+import { limitRules } from './limits';
 import type { PgNotifyEmitter } from './pg-notify-emitter';
 
 const logger = new Logger('GraphQL');
@@ -28,6 +30,13 @@ export function graphqlOptions(
     routes: true,
     queryDepth: env.GRAPHQL_MAX_DEPTH,
     allowBatchedQueries: true,
+    validationRules: limitRules({
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    }),
+    // automatic persisted queries: a device client may send the SHA-256 of a known operation instead of its text
+    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(5000),
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     context: (request: unknown, reply: unknown) => ({ req: request, reply }),
     subscription: {
