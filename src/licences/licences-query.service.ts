@@ -59,7 +59,8 @@ export class LicencesQueryService {
   }
 
   async licence(who: Principal, licenceId: string): Promise<LicenceObject> {
-    const [l] = await this.read.licenceRecords(`l.licence_id = $1 AND ${this.scope(who, [])}`, [licenceId]);
+    const params: unknown[] = [licenceId];
+    const [l] = await this.read.licenceRecords(`l.licence_id = $1 AND ${this.scope(who, params)}`, params);
     if (!l) throw notFound('licence');
     return this.toObject(l);
   }
