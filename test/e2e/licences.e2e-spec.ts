@@ -38,6 +38,9 @@ interface CheckResult {
   year: number | null;
 }
 
+// a world of five agencies and several parties takes a few seconds to build on a busy machine
+jest.setTimeout(60_000);
+
 describe('licences and authorisations over GraphQL', () => {
   let t: TestApp;
   let w: World;

@@ -10,6 +10,8 @@ import { AUTH_ENV, item, type IssuedLicence, openWorld, type RegisteredParty, to
 
 const codeOf = (e: unknown) => (e instanceof DomainError ? e.code : `not a DomainError: ${String(e)}`);
 
+jest.setTimeout(60_000);
+
 describe('licence capacity under concurrency, release and settlement', () => {
   let t: TestApp;
   let ledger: LedgerService;
