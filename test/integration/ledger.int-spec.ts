@@ -147,6 +147,20 @@ describe.each([
     expect(row.rows[0]).toEqual({ offline: true, occurred_at: past });
   });
 
+  it('moves a counter for acts whose business times cross (bookkeeping streams follow commit order)', async () => {
+    const adjust = (occurredAt: Date) =>
+      ledger.execute({ act: 'count', actor: testActor(), occurredAt }, async (tx) => {
+        const c = (await readCounters(tx, ['crossing']))!.get('crossing')!;
+        await adjustCounter(tx, c, 1, 'test', 'x');
+      });
+    await adjust(new Date(Date.now() - 1000));
+    await adjust(new Date(Date.now() - 60_000));
+    const { rows } = await t.db.owner.query(
+      `SELECT count(*)::int AS n FROM ledger_event WHERE stream_id = 'counter:crossing'`,
+    );
+    expect(rows[0].n).toBe(2);
+  });
+
   it('refuses unknown event types, oversized payloads and malformed idempotency keys, appending nothing', async () => {
     const unknown = ledger.execute({ act: 'x', actor: testActor() }, (tx) =>
       tx.append('bad-1', TEST_STREAM, 0, [{ type: 'NoSuchEvent', data: {} }]),

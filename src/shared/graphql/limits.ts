@@ -48,6 +48,8 @@ function costOf(
   let cost = 0;
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) {
+      // introspection is governed by its own switch (GRAPHQL_INTROSPECTION), not by the cost
+      if (s.name.value.startsWith('__')) continue;
       const first = s.arguments?.find((a) => a.name.value === 'first');
       const n =
         first && first.value.kind === Kind.INT
