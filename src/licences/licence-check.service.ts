@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { adjustCounter, type CounterValue, counterStreamId, readCounters } from '../ledger/counters';
 import type { LedgerTransaction } from '../ledger/ledger-transaction';
-import { businessYear, type BusinessDate, toBusinessDate } from '../parties/domain/business-date';
+import { businessYear, toBusinessDate } from '../parties/domain/business-date';
 import { sameProvince } from '../parties/domain/divisions';
 import {
   bestScopeMatch,
@@ -15,7 +15,6 @@ import {
   isMedicalWasteCode,
   itemMatch,
   type Licence,
-  type LicenceMode,
   type ReceiverLicenceOk,
 } from '../parties/domain/licence-check';
 import { DomainError } from '../shared/domain/domain-error';
@@ -26,73 +25,22 @@ import {
   capacityAlertsFor,
   capacityCounterId,
 } from './domain/capacity.policy';
+import type {
+  ApprovalQuery,
+  ApprovalReservation,
+  CapacityReservation,
+  CarrierCheckQuery,
+  ReceiverCapacityQuery,
+} from './licence-check.types';
 import { LicenceReadService } from './licence-read.service';
 
-/** A receiver act to check against the receiver's licences (SPEC section 3). */
-export interface ReceiverCapacityQuery {
-  readonly receiverPartyId: string;
-  /** The receiving site; when given, the licence must name it. */
-  readonly siteId?: string;
-  /** Division code of the site the waste comes from (emergency authorisations serve regions). */
-  readonly originDivisionCode?: string;
-  readonly wasteCode: string;
-  readonly mode: LicenceMode;
-  /** Planned date (or an instant, taken as its Shanghai day): the capacity year is its year. */
-  readonly businessDate: BusinessDate | Date;
-  readonly massGrams: number;
-}
-
-/** A reservation on a licence item (or emergency authorisation) for one year; plain JSON, kept by the caller. */
-export interface CapacityReservation {
-  readonly counterId: string;
-  readonly grams: number;
-  readonly itemId: string;
-  readonly licenceId: string | null;
-  readonly licenceNumber: string | null;
-  /** Made under an emergency authorisation (应急处置): the records it enables are marked. */
-  readonly emergency: boolean;
-  readonly emergencyAuthorisationId: string | null;
-  readonly capacityLevel: 'NORMAL' | 'WARNING_90' | 'OVER_100';
-  readonly year: number;
-  readonly receiverPartyId: string;
-  /** The record the mass belongs to (a manifest and lot), for audit and release. */
-  readonly ref: string;
-}
-
-/** The carrier, vehicle and crew named for a transfer (SPEC section 3). */
-export interface CarrierCheckQuery {
-  readonly carrierPartyId: string;
-  /** Defaults to the permit the vehicle is registered under. */
-  readonly permitId?: string;
-  readonly vehicleId: string | null;
-  readonly driverId: string | null;
-  readonly escortId: string | null;
-  readonly businessDate: BusinessDate | Date;
-  /** The waste codes carried: HW01 needs a medical-waste vehicle. */
-  readonly wasteCodes: readonly string[];
-}
-
-/** A transfer to check against cross-province approvals. */
-export interface ApprovalQuery {
-  readonly consignorPartyId: string;
-  readonly receiverPartyId: string;
-  readonly consignorDivisionCode: string;
-  readonly receiverDivisionCode: string;
-  /** The approval the manifest cites, if any. */
-  readonly approvalId?: string;
-  readonly wasteCode: string;
-  readonly massGrams: number;
-  readonly businessDate: BusinessDate | Date;
-  readonly ref: string;
-}
-
-/** Mass reserved on a cross-province approval. */
-export interface ApprovalReservation {
-  readonly counterId: string;
-  readonly approvalId: string;
-  readonly grams: number;
-  readonly ref: string;
-}
+export type {
+  ApprovalQuery,
+  ApprovalReservation,
+  CapacityReservation,
+  CarrierCheckQuery,
+  ReceiverCapacityQuery,
+} from './licence-check.types';
 
 const SEVERITY = {
   [CAPACITY_ALERT_RULES.WARNING_90]: 'WARNING',

@@ -7,6 +7,7 @@ import { StreamAccess, type StreamScope } from '../ledger/stream-access';
 import { PartiesModule } from '../parties/parties.module';
 import { PartyReadService } from '../parties/party-read.service';
 import { AuthorisationsService } from './authorisations.service';
+import { DocumentsQueryService } from './documents-query.service';
 import {
   CARRIER_EVENT_TYPES,
   CARRIER_STREAM,
@@ -50,6 +51,7 @@ import { TransportService } from './transport.service';
     TransportService,
     AuthorisationsService,
     LicencesQueryService,
+    DocumentsQueryService,
     LicenceResolver,
     TransportResolver,
     AuthorisationResolver,

@@ -3,7 +3,7 @@ import { CurrentPrincipal } from '../../shared/auth/current-principal.decorator'
 import type { Principal } from '../../shared/auth/principal';
 import { LocalDateScalar } from '../../shared/graphql/scalars';
 import { AuthorisationsService } from '../authorisations.service';
-import { LicencesQueryService } from '../licences-query.service';
+import { DocumentsQueryService } from '../documents-query.service';
 import {
   AuthorisationFilter,
   DeclareEpidemicInput,
@@ -18,7 +18,7 @@ import { CrossProvinceApprovalObject, EmergencyAuthorisationObject, EpidemicObje
 export class AuthorisationResolver {
   constructor(
     private readonly authorisations: AuthorisationsService,
-    private readonly query: LicencesQueryService,
+    private readonly query: DocumentsQueryService,
   ) {}
 
   @Mutation(() => EpidemicObject, {

@@ -4,7 +4,7 @@ import { ownParty } from '../../shared/auth/access-policy';
 import { CurrentPrincipal } from '../../shared/auth/current-principal.decorator';
 import type { Principal } from '../../shared/auth/principal';
 import { LicenceReadService } from '../licence-read.service';
-import { LicencesQueryService } from '../licences-query.service';
+import { DocumentsQueryService } from '../documents-query.service';
 import { TransportService } from '../transport.service';
 import { CrewMemberObject, TransportPermitObject, VehicleObject } from './licence.objects';
 import {
@@ -17,7 +17,7 @@ import {
 export class TransportResolver {
   constructor(
     private readonly transport: TransportService,
-    private readonly query: LicencesQueryService,
+    private readonly query: DocumentsQueryService,
     private readonly read: LicenceReadService,
   ) {}
 
