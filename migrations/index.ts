@@ -3,6 +3,7 @@ import { WasteCatalogue1764300000100 } from './1764300000100-waste-catalogue';
 import { Ledger1764300000200 } from './1764300000200-ledger';
 import { PartiesAndAccess1764300000300 } from './1764300000300-parties-and-access';
 import { Licences1764300000400 } from './1764300000400-licences';
+import { Lots1764300000500 } from './1764300000500-lots';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Ledger1764300000200,
   PartiesAndAccess1764300000300,
   Licences1764300000400,
+  Lots1764300000500,
 ];

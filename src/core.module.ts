@@ -5,6 +5,7 @@ import { Env } from './config/env';
 import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
 import { LicencesModule } from './licences/licences.module';
+import { LotsModule } from './lots/lots.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PartiesModule } from './parties/parties.module';
 import { AuthModule } from './shared/auth/auth.module';
@@ -27,6 +28,7 @@ import { SharedModule } from './shared/shared.module';
     PartiesModule,
     OversightModule,
     LicencesModule,
+    LotsModule,
   ],
 })
 export class CoreModule {}

@@ -141,6 +141,27 @@ export const PERMISSIONS: Record<string, Rule> = {
   createAgency: R('bootstrap', 'SYSTEM_ADMIN'),
   createAgencyUser: R('bootstrap', 'SYSTEM_ADMIN'),
   agencies: R('directory', 'ANY_AUTHENTICATED'),
+
+  // lots (批次): acts by the custodian (its members, devices listing the act, or its agent)
+  generateLots: R('own or delegating producer', ...PARTY_ACTORS, 'DEVICE'),
+  storeLot: R('custodian', ...PARTY_ACTORS, 'DEVICE'),
+  handOverExempt: R('custodian; exemption #2', ...PARTY_ACTORS, 'DEVICE'),
+  consolidateLots: R('custodian', ...PARTY_ACTORS, 'DEVICE'),
+  splitLot: R('custodian', ...PARTY_ACTORS, 'DEVICE'),
+  treatLots: R('custodian; licensed mode or own facility', ...PARTY_ACTORS),
+  recordLoss: R('custodian (drivers: in transit)', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  lot: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN', 'DEVICE'),
+  lotByLabel: R(
+    'scoped; also GET /labels/<code>.svg',
+    ...PARTY_READERS,
+    'REGULATOR',
+    'SYSTEM_ADMIN',
+    'DEVICE',
+  ),
+  lots: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  lotHistory: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  lotFate: R('scoped; the producer sees every node', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  exemptionEntries: R('reference data', 'PUBLIC'),
 };
 
 /** Does `p` belong to audience `a`? */

@@ -1,0 +1,97 @@
+import { Pool } from 'pg';
+import { uuidv7 } from '../../src/shared/ids';
+
+/** One table's part of a command: how many rows it writes there, and how to copy a template row with fresh keys. */
+export interface TableWork {
+  table: string;
+  rowsPerOp: number;
+  uniqueColumns: { name: string; type: string; identity: boolean }[];
+  templateCtid: string;
+}
+
+/** Row counts of every table of the public schema. */
+export async function rowCounts(pool: Pool): Promise<Map<string, number>> {
+  const tables = await pool.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`);
+  const out = new Map<string, number>();
+  for (const { t } of tables.rows) out.set(t, Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${t}"`)).rows[0].n));
+  return out;
+}
+
+/** The tables (and rows per operation) an API run wrote, found from the row counts before and after it. */
+export async function workOf(pool: Pool, before: Map<string, number>, after: Map<string, number>, ops: number): Promise<TableWork[]> {
+  const work: TableWork[] = [];
+  for (const [table, n] of after) {
+    const per = Math.round((n - (before.get(table) ?? 0)) / ops);
+    if (per < 1) continue;
+    const uniq = await pool.query<{ name: string; type: string; identity: string }>(
+      `SELECT DISTINCT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attidentity AS identity
+         FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = $1::regclass AND i.indisunique`,
+      [table],
+    );
+    const [tpl] = (await pool.query<{ ctid: string }>(`SELECT ctid::text AS ctid FROM "${table}" ORDER BY ctid DESC LIMIT 1`)).rows;
+    work.push({ table, rowsPerOp: per, uniqueColumns: uniq.rows.map((u) => ({ ...u, identity: u.identity !== '' })), templateCtid: tpl.ctid });
+  }
+  return work;
+}
+
+/**
+ * The bare baseline: the same database work as one API command — one transaction, a read of a
+ * stream head with a row lock, then the same rows in the same tables (template rows copied with
+ * fresh keys, so the same indexes and triggers run) — driven by a minimal `pg` client at the
+ * same concurrency. It measures PostgreSQL, so that the API's ratio measures the service.
+ */
+export async function runBaseline(url: string, work: TableWork[], connections: number, durationMs: number) {
+  const pool = new Pool({ connectionString: url, max: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = Date.now() + durationMs;
+  const op = async () => {
+    const c = await pool.connect();
+    const t0 = performance.now();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_current_xact_id()');
+      await c.query(`SELECT version FROM ledger_stream WHERE stream_id = $1 FOR UPDATE`, [`bench-${uuidv7()}`]);
+      for (const w of work) {
+        for (let r = 0; r < w.rowsPerOp; r++) {
+          const overrides: Record<string, unknown> = {};
+          let position = '';
+          for (const u of w.uniqueColumns) {
+            if (u.identity) position = u.name;
+            else if (/^(text|uuid|character)/.test(u.type)) overrides[u.name] = uuidv7();
+            else if (/int/.test(u.type)) overrides[u.name] = Math.floor(Math.random() * 2 ** 40);
+            else if (u.type === 'bytea') overrides[u.name] = `\\x${Buffer.from(uuidv7()).toString('hex')}`;
+          }
+          const identity = position
+            ? ` || jsonb_build_object('${position}', nextval(pg_get_serial_sequence('${w.table}', '${position}')))`
+            : '';
+          await c.query(
+            `INSERT INTO "${w.table}" ${position ? 'OVERRIDING SYSTEM VALUE' : ''}
+             SELECT (jsonb_populate_record(NULL::"${w.table}", to_jsonb(t) || $1::jsonb${identity})).* FROM "${w.table}" t WHERE ctid = $2::tid`,
+            [JSON.stringify(overrides), w.templateCtid],
+          );
+        }
+      }
+      await c.query('COMMIT');
+      latencies.push(performance.now() - t0);
+    } catch (e) {
+      errors += 1;
+      if (errors === 1) console.warn(`baseline error (first of its kind shown): ${e instanceof Error ? e.message : String(e)}`);
+      await c.query('ROLLBACK').catch(() => undefined);
+    } finally {
+      c.release();
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline) await op();
+    }),
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return { ops: latencies.length, perSecond: latencies.length / seconds, p50: pct(50), p99: pct(99), errors };
+}
