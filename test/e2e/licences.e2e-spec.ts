@@ -467,6 +467,33 @@ describe('licences and authorisations over GraphQL', () => {
       );
       expect(counter.rows.map((r) => Number(r.value))).toEqual([900_000, 1_000_000, 1_001_000, 1_200_000]);
       expect((await alerts()).length).toBe(2);
+      // an amendment keeps the item, and its use: 1 200 kg of a new 2 t capacity
+      await ok(
+        t,
+        `mutation($i: AmendLicenceInput!) { amendLicence(input: $i) { id } }`,
+        {
+          i: {
+            idempotencyKey: idem('amend'),
+            licenceId: licence.id,
+            reason: 'capacity expansion approved',
+            items: [
+              { itemId: licence.itemIds.HW08, scope: 'HW08', modes: ['UTILISE'], annualCapacityTonnes: '2' },
+              {
+                itemId: licence.itemIds.HW49,
+                scope: 'HW49',
+                modes: ['STORE', 'DISPOSE'],
+                annualCapacityTonnes: '500',
+              },
+            ],
+          },
+        },
+        henan.token,
+      );
+      expect(await probe('600')).toMatchObject({
+        capacityLevel: 'WARNING_90',
+        used: '1200.000',
+        capacity: '2000.000',
+      });
       // another year has its own counter
       expect(
         await check(producerA.token, {
@@ -637,6 +664,36 @@ describe('licences and authorisations over GraphQL', () => {
       ).rejects.toMatchObject({
         code: 'VEHICLE_NOT_AUTHORISED',
       });
+      // registered under the verified permit, but not verified itself
+      const { registerVehicle } = await ok<{ registerVehicle: { id: string; verified: boolean } }>(
+        t,
+        `mutation($i: RegisterVehicleInput!) { registerVehicle(input: $i) { id verified } }`,
+        {
+          i: {
+            idempotencyKey: idem('v'),
+            permitId: equipped.permitId,
+            plate: '豫A8888D',
+            certificateNumber: 'CERT-8888',
+            certificateValidTo: addDays(today(), 100),
+            medicalWasteVehicle: true,
+          },
+        },
+        carrier.token,
+      );
+      expect(registerVehicle.verified).toBe(false);
+      await expect(
+        checks.checkCarrier({ ...q, vehicleId: registerVehicle.id, wasteCodes: ['900-249-08'] }),
+      ).rejects.toMatchObject({
+        code: 'VEHICLE_NOT_AUTHORISED',
+        details: { reason: 'VEHICLE_NOT_VERIFIED' },
+      });
+      const { vehicles } = await ok<{ vehicles: { plate: string }[] }>(
+        t,
+        `query($p: String) { vehicles(plate: $p) { plate } }`,
+        { p: '豫a8888d' },
+        zhengzhou.token,
+      );
+      expect(vehicles).toEqual([{ plate: '豫A8888D' }]);
     });
 
     it('keeps crew names and certificate numbers off the ledger, readable by the carrier and its regulator only', async () => {
