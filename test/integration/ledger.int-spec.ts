@@ -305,6 +305,26 @@ describe.each([
       expect(report.unsealedEvents).toBe(0);
     });
 
+    it('never seals a range while the only transaction holding a position in it is still open', async () => {
+      await checkpoints.sealNow();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let appended!: () => void;
+      const inFlight = new Promise<void>((r) => (appended = r));
+      const lone = ledger.execute({ act: 'lone', actor: testActor() }, async (tx) => {
+        await tx.append(`lone-${mode}`, TEST_STREAM, 0, [{ type: 'NoteWritten', data: { text: 'alone' } }]);
+        appended();
+        await gate;
+      });
+      await inFlight;
+      const candidate = await checkpoints.takeCandidate();
+      expect(await checkpoints.isSafe(candidate)).toBe(false);
+      release();
+      await lone;
+      await checkpoints.sealNow();
+      expect((await queries.verify()).ok).toBe(true);
+    });
+
     it('never seals a later commit while an earlier-positioned transaction is still open', async () => {
       await checkpoints.sealNow();
       let releaseSlow!: () => void;

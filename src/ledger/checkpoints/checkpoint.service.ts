@@ -20,7 +20,7 @@ const LOCK_KEY = 'hazledger-ledger-checkpoint';
 export interface Candidate {
   /** The last position drawn from the sequence when the candidate was taken. */
   lastPosition: number;
-  /** Every transaction with an id below this had started when the candidate was taken. */
+  /** A transaction id taken after the sequence was read: every position up to `lastPosition` has a smaller one. */
   xmax: string;
 }
 
@@ -37,9 +37,11 @@ export interface SealedCheckpoint {
  * Positions are drawn when an event is inserted, not when its transaction commits, so a later
  * position can become visible before an earlier one. A range is sealed only once every
  * transaction that could hold a position in it has finished: the candidate records the
- * sequence's last value, and then the snapshot's xmax; every append transaction takes its xid
- * before drawing a position (ledger.service.ts), so once the oldest running transaction
- * (xmin) has passed that xmax, no position up to that value can still appear.
+ * sequence's last value, and then takes a fresh transaction id X (larger than every id assigned
+ * before it); every append transaction takes its id before drawing a position
+ * (ledger.service.ts), so any position up to that value belongs to a transaction with an id
+ * below X, and once the oldest running transaction (the snapshot's xmin) is at or past X, no
+ * position up to that value can still appear.
  */
 @Injectable()
 export class CheckpointService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -124,9 +126,9 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     const [seq] = await this.db.query<{ last: string | null }[]>(
       `SELECT pg_sequence_last_value('ledger_event_position_seq'::regclass)::text AS last`,
     );
-    const [snap] = await this.db.query<{ xmax: string }[]>(
-      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
-    );
+    // a fresh transaction id, larger than every id assigned so far (a snapshot's xmax is not: it is
+    // the latest COMPLETED id + 1, below the ids of transactions still running)
+    const [snap] = await this.db.query<{ xmax: string }[]>(`SELECT pg_current_xact_id()::text AS xmax`);
     return { lastPosition: Number(seq.last ?? 0), xmax: snap.xmax };
   }
 
