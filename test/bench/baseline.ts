@@ -60,7 +60,7 @@ export async function runBaseline(url: string, work: TableWork[], connections: n
           for (const u of w.uniqueColumns) {
             if (u.identity) position = u.name;
             else if (/^(text|uuid|character)/.test(u.type)) overrides[u.name] = uuidv7();
-            else if (/int/.test(u.type)) overrides[u.name] = Math.floor(Math.random() * 2 ** 40);
+            // integer parts of composite keys (a stream version) stay: the text part next to them is fresh
             else if (u.type === 'bytea') overrides[u.name] = `\\x${Buffer.from(uuidv7()).toString('hex')}`;
           }
           const identity = position
