@@ -210,14 +210,9 @@ export class LedgerTransaction {
     if (events.length === 0) return [];
     let head: HeadRow | undefined;
     if (expectedVersion === 0) {
-      const created = await this.createHead(streamId, streamType);
-      if (!created) {
-        const existing = await this.sql.one<{ version: number }>(
-          `SELECT version FROM ledger_stream WHERE stream_id = $1`,
-          [streamId],
-        );
-        throw conflict(streamId, 0, existing?.version ?? 0);
-      }
+      // a new stream: its first event's (stream_id, version 1) and its head are unique, so a
+      // stream that exists — or is being created by a concurrent transaction, which we then
+      // wait for — fails the insert, and the ledger answers CONFLICT
     } else {
       head = await this.sql.one<HeadRow>(
         `SELECT stream_id, stream_type, version, last_hash, last_occurred_at FROM ledger_stream WHERE stream_id = $1 FOR UPDATE`,
@@ -240,7 +235,14 @@ export class LedgerTransaction {
         );
       }
     }
-    return this.insertEvents(streamId, streamType, expectedVersion, head?.last_hash ?? null, events);
+    return this.insertEvents(
+      streamId,
+      streamType,
+      expectedVersion,
+      head?.last_hash ?? null,
+      events,
+      expectedVersion > 0,
+    );
   }
 
   /**
@@ -250,22 +252,29 @@ export class LedgerTransaction {
   async raiseAlert(alert: AlertInput): Promise<{ alertId: string; raised: boolean }> {
     const id = alertId(alert);
     if (!(await this.createHead(id, ALERT_STREAM_TYPE))) return { alertId: id, raised: false };
-    const [raised] = await this.insertEvents(id, ALERT_STREAM_TYPE, 0, null, [
-      {
-        type: 'AlertRaised',
-        data: {
-          alertId: id,
-          rule: alert.rule,
-          subjectType: alert.subjectType,
-          subjectId: alert.subjectId,
-          period: alert.period,
-          severity: alert.severity,
-          region: alert.region,
-          evidence: alert.evidence,
-          partyIds: alert.partyIds ?? [],
+    const [raised] = await this.insertEvents(
+      id,
+      ALERT_STREAM_TYPE,
+      0,
+      null,
+      [
+        {
+          type: 'AlertRaised',
+          data: {
+            alertId: id,
+            rule: alert.rule,
+            subjectType: alert.subjectType,
+            subjectId: alert.subjectId,
+            period: alert.period,
+            severity: alert.severity,
+            region: alert.region,
+            evidence: alert.evidence,
+            partyIds: alert.partyIds ?? [],
+          },
         },
-      },
-    ]);
+      ],
+      true,
+    );
     await this.notify(ALERT_RAISED_TOPIC, {
       alertId: id,
       position: raised.position,
@@ -291,6 +300,7 @@ export class LedgerTransaction {
     fromVersion: number,
     prevHash: Buffer | null,
     events: readonly NewEvent[],
+    headExists: boolean,
   ): Promise<StoredEvent[]> {
     const recordedAt = this.ctx.now.toISOString();
     const occurredAt = this.ctx.occurredAt.toISOString();
@@ -359,11 +369,19 @@ export class LedgerTransaction {
     );
     const stored = rows.map(toStoredEvent).sort((a, b) => a.version - b.version);
     const last = stored[stored.length - 1];
-    await this.sql.exec(
-      `UPDATE ledger_stream SET version = $2, last_hash = $3, last_occurred_at = GREATEST(last_occurred_at, $4), last_position = $5
-        WHERE stream_id = $1`,
-      [streamId, last.version, Buffer.from(last.hash, 'hex'), occurredAt, last.position],
-    );
+    if (headExists) {
+      await this.sql.exec(
+        `UPDATE ledger_stream SET version = $2, last_hash = $3, last_occurred_at = GREATEST(last_occurred_at, $4), last_position = $5
+          WHERE stream_id = $1`,
+        [streamId, last.version, Buffer.from(last.hash, 'hex'), occurredAt, last.position],
+      );
+    } else {
+      await this.sql.exec(
+        `INSERT INTO ledger_stream (stream_id, stream_type, version, last_hash, last_occurred_at, last_position)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [streamId, streamType, last.version, Buffer.from(last.hash, 'hex'), occurredAt, last.position],
+      );
+    }
     for (const e of stored) {
       await this.ctx.projections.apply(this.sql, e);
       this.appended.push(e);

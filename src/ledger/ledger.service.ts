@@ -60,7 +60,10 @@ export class LedgerService {
   private readonly log = new Logger('Ledger');
   readonly projections = new ProjectionRegistry();
 
-  private readonly committer: GroupCommitter<{ envelope: CommandEnvelope; handler: CommandHandler<unknown> }, BatchOutcome<unknown>>;
+  private readonly committer: GroupCommitter<
+    { envelope: CommandEnvelope; handler: CommandHandler<unknown> },
+    BatchOutcome<unknown>
+  >;
 
   constructor(
     private readonly db: DataSource,
@@ -132,14 +135,20 @@ export class LedgerService {
     const txs: LedgerTransaction[] = [];
     const runner = this.db.createQueryRunner();
     try {
-    if (items.length === 1) {
-      // a batch of one needs no savepoint
-      try {
-        return [{ ok: true, result: await this.executeAlone(items[0].envelope, items[0].handler), replayed: false }];
-      } catch (error) {
-        return [{ ok: false, error }];
+      if (items.length === 1) {
+        // a batch of one needs no savepoint
+        try {
+          return [
+            {
+              ok: true,
+              result: await this.executeAlone(items[0].envelope, items[0].handler),
+              replayed: false,
+            },
+          ];
+        } catch (error) {
+          return [{ ok: false, error }];
+        }
       }
-    }
       await runner.connect();
       await runner.startTransaction('READ COMMITTED');
       for (const item of items) {
@@ -220,10 +229,11 @@ export class LedgerService {
     handler: CommandHandler<R>,
   ): Promise<{ replayed: true; result: R } | { replayed: false; result: R; tx: LedgerTransaction }> {
     const sql = new RunnerSql(runner);
-    // an xid before any position is drawn: checkpoints rely on it (see checkpoint.service.ts)
-    await sql.rows('SELECT pg_current_xact_id()');
     const commandId = randomUUID();
     const key = p.envelope.idempotencyKey;
+    // an xid before any position is drawn: checkpoints rely on it (see checkpoint.service.ts);
+    // with an idempotency key, the command-log insert below is that first write
+    if (key === undefined) await sql.rows('SELECT pg_current_xact_id()');
     const actor = p.envelope.idempotencyScope ?? actorKey(p.envelope.actor);
     if (key !== undefined) {
       const inserted = await sql.exec(

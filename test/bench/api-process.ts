@@ -17,7 +17,8 @@ export const BENCH_ADMIN = { username: SYS.SYSTEM_ADMIN_USERNAME, password: SYS.
 /** Starts the compiled API (`dist/src/main.js`) as its own process, as production would run it. */
 export async function startApi(db: { ownerUrl: string; appUrl: string }, env: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await findFreePort();
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '../../src/main.js')], {
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, join(__dirname, '../../src/main.js')], {
     env: {
       ...process.env,
       ...SYS,
