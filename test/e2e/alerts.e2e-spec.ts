@@ -10,8 +10,8 @@ async function subscribe(url: string, token: string, query: string) {
   const ws = new WebSocket(url, 'graphql-transport-ws');
   const received: unknown[] = [];
   const acked = new Promise<void>((resolve, reject) => {
-    ws.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as { type: string; payload?: { data?: unknown } };
+    ws.on('message', (raw: Buffer) => {
+      const m = JSON.parse(raw.toString('utf8')) as { type: string; payload?: { data?: unknown } };
       if (m.type === 'connection_ack') {
         ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
         resolve();

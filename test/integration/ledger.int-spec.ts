@@ -150,7 +150,7 @@ describe.each([
   it('moves a counter for acts whose business times cross (bookkeeping streams follow commit order)', async () => {
     const adjust = (occurredAt: Date) =>
       ledger.execute({ act: 'count', actor: testActor(), occurredAt }, async (tx) => {
-        const c = (await readCounters(tx, ['crossing']))!.get('crossing')!;
+        const c = (await readCounters(tx, ['crossing'])).get('crossing')!;
         await adjustCounter(tx, c, 1, 'test', 'x');
       });
     await adjust(new Date(Date.now() - 1000));
