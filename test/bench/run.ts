@@ -17,6 +17,7 @@ const arg = (name: string, fallback: string) => {
 };
 
 const SIZES = {
+  smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500 },
   small: { appendSeconds: 3, connections: [16, 64], verifyEvents: 2_000 },
   large: { appendSeconds: 20, connections: [16, 64, 256], verifyEvents: 1_000_000 },
 } as const;
