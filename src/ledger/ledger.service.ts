@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { RunnerSql, sqlConstraint, sqlState } from '../database/sql';
+import { isDatabaseUnavailable, RunnerSql, sqlConstraint, sqlState } from '../database/sql';
 import { Env } from '../config/env';
 import { Clock } from '../shared/clock';
 import { actorKey } from '../shared/domain/actor';
@@ -17,7 +17,6 @@ export type CommandHandler<R> = (tx: LedgerTransaction) => Promise<R>;
 
 const IDEMPOTENCY_KEY = /^[\w.:@/-]{1,128}$/;
 const RETRYABLE_STATES = new Set(['40001', '40P01']);
-const UNAVAILABLE = /^(08|57P0|53)/;
 const CAS_CONSTRAINTS = new Set(['ledger_stream_pkey', 'ledger_event_stream_version_key']);
 
 /** Maps database failures onto the closed error set: concurrency → CONFLICT, outage → SERVICE_UNAVAILABLE. */
@@ -29,11 +28,7 @@ export function mapDatabaseError(e: unknown): unknown {
   if (state === '23505' && CAS_CONSTRAINTS.has(sqlConstraint(e) ?? '')) {
     return new DomainError('CONFLICT', 'a concurrent act changed the same records; retry');
   }
-  const message = e instanceof Error ? e.message : String(e);
-  if (
-    (state && UNAVAILABLE.test(state)) ||
-    /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect/i.test(message)
-  ) {
+  if (isDatabaseUnavailable(e)) {
     return new DomainError(
       'SERVICE_UNAVAILABLE',
       'the database is unavailable; retry with the same idempotency key',

@@ -61,3 +61,19 @@ describe('GraphQL error formatter', () => {
     expect(logged.length).toBeGreaterThan(0);
   });
 });
+
+describe('database outages', () => {
+  it('answer SERVICE_UNAVAILABLE (retryable), not an internal error', () => {
+    const format = createErrorFormatter(() => undefined);
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const out = format({ data: null, errors: [new GraphQLError('x', { originalError: down, path: ['q'] })] });
+    expect(out.response.errors[0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    expect(
+      format({ errors: [new GraphQLError('x', { originalError: terminated })] }).response.errors[0].extensions
+        ?.code,
+    ).toBe('SERVICE_UNAVAILABLE');
+  });
+});

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from '../../database/sql';
 import { ERROR_MAP } from './error-map';
 import { type ErrorCode, isDomainError } from '../domain/domain-error';
 
@@ -97,8 +98,9 @@ function formatOne(err: GraphQLError, log: Logger): { error: GraphQLFormattedErr
     const isRequestLevel = typeof original.code === 'string' && /^(FST_|MER_)/.test(original.code);
     return { error: withCode(err, code, message), status: isRequestLevel ? status : undefined };
   }
-  if (status === 503)
+  if (status === 503 || isDatabaseUnavailable(original)) {
     return { error: withCode(err, 'SERVICE_UNAVAILABLE', 'Service unavailable, try again') };
+  }
   log(original, 'unexpected error in GraphQL operation');
   return { error: withCode(err, 'INTERNAL_SERVER_ERROR', 'Internal server error') };
 }
