@@ -4,6 +4,7 @@ import { Ledger1764300000200 } from './1764300000200-ledger';
 import { PartiesAndAccess1764300000300 } from './1764300000300-parties-and-access';
 import { Licences1764300000400 } from './1764300000400-licences';
 import { Lots1764300000500 } from './1764300000500-lots';
+import { Manifests1764300000600 } from './1764300000600-manifests';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PartiesAndAccess1764300000300,
   Licences1764300000400,
   Lots1764300000500,
+  Manifests1764300000600,
 ];

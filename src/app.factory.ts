@@ -55,5 +55,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  const origins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  // closed unless configured: browsers from other origins get no CORS headers
+  if (origins.length) app.enableCors({ origin: origins, methods: ['GET', 'POST'], credentials: false });
   return app;
 }

@@ -6,6 +6,7 @@ import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
 import { LicencesModule } from './licences/licences.module';
 import { LotsModule } from './lots/lots.module';
+import { ManifestsModule } from './manifests/manifests.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PartiesModule } from './parties/parties.module';
 import { AuthModule } from './shared/auth/auth.module';
@@ -29,6 +30,7 @@ import { SharedModule } from './shared/shared.module';
     OversightModule,
     LicencesModule,
     LotsModule,
+    ManifestsModule,
   ],
 })
 export class CoreModule {}

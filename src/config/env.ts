@@ -94,6 +94,17 @@ export class Env {
   @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
+  /** Origins allowed to call the API from a browser (comma-separated); none by default (CORS closed). */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Requests a device key may make per minute (per API process); beyond: RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DEVICE_RATE_LIMIT_PER_MINUTE = 1200;
+
   /** Maximum HTTP request body in bytes. */
   @Transform(toInt)
   @IsInt()
@@ -253,6 +264,14 @@ export class Env {
   @Max(86_400)
   LOT_CLOCK_INTERVAL_SECONDS?: number;
 
+  /** How often the oversight scheduler runs every capability's alert rules (seconds); 0 turns it off. Defaults to 60, and 0 in tests. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  OVERSIGHT_SCHEDULE_SECONDS?: number;
+
   /** How long a manifest's one-time handover code (交接码) stays valid, in hours. */
   @Transform(toInt)
   @IsInt()
@@ -261,7 +280,9 @@ export class Env {
   HANDOVER_CODE_TTL_HOURS = 72;
 
   /** Receipt discrepancy tolerance (measured vs pickup weighing, else declared), in percent (may have 2 decimals). */
-  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? undefined : Number(value),
+  )
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
   @Max(100)
@@ -280,6 +301,29 @@ export class Env {
   @Min(1)
   @Max(10_000)
   SCAN_BATCH_LIMIT = 500;
+
+  /**
+   * 管理计划 rule at manifest submission (NOT_IN_PLAN): REFUSE the submission, or record it and
+   * ALERT. Defaults to REFUSE, and to ALERT in tests (suites written before plans existed).
+   */
+  @IsOptional()
+  @IsIn(['REFUSE', 'ALERT'])
+  PLAN_ENFORCEMENT?: 'REFUSE' | 'ALERT';
+
+  /** How often overdue plans and declarations are looked for (seconds); 0 turns it off. Defaults to 3600, and 0 in tests. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  FLOWS_SCHEDULER_INTERVAL_SECONDS?: number;
+
+  /** Rows read per database round trip when a ledger book is exported as CSV. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(50_000)
+  LEDGER_BOOK_CSV_BATCH = 2000;
 
   /** Seed the demo world on an empty database (never in production). Defaults to on outside production. */
   @IsOptional()

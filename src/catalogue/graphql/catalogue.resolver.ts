@@ -1,6 +1,7 @@
-import { Args, GraphQLISODateTime, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../../shared/domain/domain-error';
 import { PageArgs } from '../../shared/graphql/pagination';
+import { DateTimeScalar } from '../../shared/graphql/scalars';
 import { Clock } from '../../shared/clock';
 import { CatalogueService } from '../catalogue.service';
 import { MEDICAL_WASTE_CLASSES, type MedicalWasteClass, WASTE_CODE_PATTERN } from '../domain/medical-waste';
@@ -29,7 +30,7 @@ export class CatalogueResolver {
   async wasteCode(
     @Args('code', { description: 'NNN-NNN-NN, e.g. "900-214-08".' }) code: string,
     @Args('at', {
-      type: () => GraphQLISODateTime,
+      type: () => DateTimeScalar,
       nullable: true,
       description: 'Business time; default now.',
     })
@@ -47,7 +48,7 @@ export class CatalogueResolver {
   wasteCodes(
     @Args() page: PageArgs,
     @Args('filter', { type: () => WasteCodeFilter, nullable: true }) filter?: WasteCodeFilter,
-    @Args('at', { type: () => GraphQLISODateTime, nullable: true }) at?: Date,
+    @Args('at', { type: () => DateTimeScalar, nullable: true }) at?: Date,
   ) {
     return this.catalogue.listCodes({
       ...filter,
@@ -60,7 +61,7 @@ export class CatalogueResolver {
   @Query(() => [WasteCategoryObject], {
     description: '废物类别 — the categories of the edition in force at `at`.',
   })
-  wasteCategories(@Args('at', { type: () => GraphQLISODateTime, nullable: true }) at?: Date) {
+  wasteCategories(@Args('at', { type: () => DateTimeScalar, nullable: true }) at?: Date) {
     return this.catalogue.categories(at ?? this.clock.now());
   }
 

@@ -9,3 +9,4 @@ export * from './manifest.decider';
 export * from './manifest.allowed-actions';
 export { rolesOf, diffLabels, isDiscrepancy } from './manifest.policy';
 export { lotsToSettle } from './manifest-receipt.decider';
+export * from './collection-round';

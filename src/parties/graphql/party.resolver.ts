@@ -240,6 +240,7 @@ export class PartyResolver {
     @Args('year', { type: () => Int }) year: number,
     @CurrentPrincipal() who: Promise<Principal>,
   ) {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw DomainError.badInput('year', 'year: 2000 to 2100');
     const p = await who;
     const site = await this.read.siteRow(siteId);
     if (!site || !canSee(p, { partyIds: [site.party_id], divisionCodes: [site.division_code] }))

@@ -1,7 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
+import { Env } from '../../config/env';
 import { DomainError } from '../domain/domain-error';
+import { DeviceRateLimiter } from './device-rate-limit';
 import { mayCall, PERMISSIONS } from './permissions';
 import type { Principal } from './principal';
 import { PrincipalService } from './principal.service';
@@ -16,7 +18,14 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly principals: PrincipalService) {}
+  private readonly devices: DeviceRateLimiter;
+
+  constructor(
+    private readonly principals: PrincipalService,
+    private readonly env: Env,
+  ) {
+    this.devices = new DeviceRateLimiter(env.DEVICE_RATE_LIMIT_PER_MINUTE);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<string>() !== 'graphql') return true;
@@ -47,6 +56,11 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const principal = await this.principals.forRequest(req);
+    if (principal.kind === 'DEVICE' && !this.devices.take(principal.deviceId, Date.now())) {
+      throw new DomainError('RATE_LIMITED', 'this device key sends too many requests; slow down', {
+        limitPerMinute: this.env.DEVICE_RATE_LIMIT_PER_MINUTE,
+      });
+    }
     switch (mayCall(principal, operation)) {
       case 'ALLOWED':
         return true;

@@ -162,6 +162,35 @@ export const PERMISSIONS: Record<string, Rule> = {
   lotHistory: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   lotFate: R('scoped; the producer sees every node', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   exemptionEntries: R('reference data', 'PUBLIC'),
+
+  // manifests (电子转移联单): the consignor (or its agent) drafts and submits; carriers' drivers and
+  // devices sign transport steps; the receiver receives; parties on a manifest and regulators read
+  draftManifest: R('consignor or its agent', ...PARTY_ACTORS),
+  amendManifestDraft: R('consignor or its agent', ...PARTY_ACTORS),
+  submitManifest: R('consignor or its agent', ...PARTY_ACTORS),
+  reissueHandoverCode: R('consignor', ...PARTY_ACTORS),
+  cancelManifest: R('consignor or its agent, before custody', ...PARTY_ACTORS),
+  reportNationalNumber: R('consignor or its agent', ...PARTY_ACTORS),
+  takeCustody: R('first carrier; refusals go to the attempt log', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  refuseContainer: R('first carrier, before departure', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  relayCustody: R('next leg’s carrier', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  deliverManifest: R('last carrier or named receiver', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  submitScans: R('offline custody acts of the caller’s party', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  recordReceipt: R('named receiver', ...PARTY_ACTORS),
+  closeManifest: R('receiver', ...PARTY_ACTORS),
+  requestCorrection: R('a party on the manifest', ...PARTY_ACTORS),
+  approveCorrection: R('the other parties on the manifest', ...PARTY_ACTORS),
+  refuseCorrection: R('the other parties on the manifest', ...PARTY_ACTORS),
+  enterPaperManifest: R('consignor or its agent', ...PARTY_ACTORS),
+  planCollectionRound: R('collector, agent of the producers visited', ...PARTY_ACTORS),
+  manifest: R('parties on it; regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN', 'DEVICE'),
+  manifestByNumber: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN', 'DEVICE'),
+  manifests: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  allowedActions: R('as manifest; for the caller', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN', 'DEVICE'),
+  manifestHistory: R('parties on it; regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  custodyAttempts: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  driverAssignments: R('own party as carrier', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
+  collectionRound: R('collector or carrier', ...PARTY_READERS),
 };
 
 /** Does `p` belong to audience `a`? */

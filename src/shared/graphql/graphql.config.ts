@@ -5,6 +5,7 @@ import type { PrincipalService } from '../auth/principal.service';
 import mercurius from 'mercurius';
 import { createErrorFormatter } from './error-formatter';
 import { limitRules } from './limits';
+import { DateTimeScalar } from './scalars';
 import type { PgNotifyEmitter } from './pg-notify-emitter';
 
 const logger = new Logger('GraphQL');
@@ -37,7 +38,7 @@ export function graphqlOptions(
     }),
     // automatic persisted queries: a device client may send the SHA-256 of a known operation instead of its text
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(5000),
-    buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+    buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     context: (request: unknown, reply: unknown) => ({ req: request, reply }),
     subscription: {
       emitter,

@@ -5,6 +5,22 @@ import { DomainError } from '../domain/domain-error';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object, Date]);
 
+/**
+ * The path of the first string holding a NUL character (PostgreSQL text cannot store one), or
+ * of the first invalid date, anywhere in an argument.
+ */
+function unstorable(value: unknown, path: string): { field: string; message: string } | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? { field: path, message: 'contains a NUL character' } : undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { field: path, message: 'not a valid instant' } : undefined;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = unstorable(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** The first failing constraint and its dotted path (`input.lots.0.mass`). */
 function firstFailure(
   errors: ValidationError[],
@@ -30,6 +46,10 @@ function firstFailure(
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
+    if (metadata.type !== 'custom') {
+      const bad = unstorable(value, metadata.data ?? '');
+      if (bad) throw DomainError.badInput(bad.field, `${bad.field}: ${bad.message}`);
+    }
     if (
       metadata.type === 'custom' ||
       !type ||

@@ -66,3 +66,33 @@ export const MassScalar = new GraphQLScalarType<number, string>({
     return parseKg(ast.value);
   },
 });
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Parses a strict ISO 8601 instant with a time zone, in years 1900–2199; undefined otherwise. */
+export function parseInstant(text: string): Date | undefined {
+  const m = ISO_INSTANT.exec(text);
+  if (!m || Number(m[1]) < 1900 || Number(m[1]) > 2199) return undefined;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * Instants: ISO 8601 with a time zone (`2026-11-28T09:30:00+08:00`), stored in UTC with
+ * milliseconds. Strict, so that a malformed or absurd date is a `BAD_USER_INPUT`, never a fault.
+ */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant, ISO 8601 with a time zone (e.g. "2026-11-28T09:30:00+08:00"); answered in UTC with milliseconds.',
+  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString()),
+  parseValue: (v) => {
+    const d = typeof v === 'string' ? parseInstant(v) : undefined;
+    if (!d) throw DomainError.badInput('date', `not an ISO 8601 instant with a time zone: ${JSON.stringify(v)}`);
+    return d;
+  },
+  parseLiteral: (ast) => {
+    const d = ast.kind === Kind.STRING ? parseInstant(ast.value) : undefined;
+    if (!d) throw DomainError.badInput('date', 'not an ISO 8601 instant with a time zone');
+    return d;
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * A token bucket per device key, in this process: a scanner stuck in a loop, or a stolen key,
+ * cannot flood the API. Limits are per API process (with N processes behind a load balancer a
+ * device gets at most N times the rate), which is what a flood guard needs; durable limits
+ * (login, handover codes) live in the database.
+ */
+export class DeviceRateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perMinute: number) {}
+
+  /** Takes one token for `deviceId` at `nowMs`; false when the bucket is empty. */
+  take(deviceId: string, nowMs: number): boolean {
+    const b = this.buckets.get(deviceId) ?? { tokens: this.perMinute, at: nowMs };
+    b.tokens = Math.min(this.perMinute, b.tokens + ((nowMs - b.at) * this.perMinute) / 60_000);
+    b.at = nowMs;
+    if (this.buckets.size > 100_000) this.buckets.clear();
+    this.buckets.set(deviceId, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
