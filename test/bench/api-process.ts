@@ -29,7 +29,9 @@ export async function startApi(
   // compiled next to this file (bench), or the build's entry point (chaos tests run from TypeScript)
   const compiled = join(__dirname, '../../src/main.js');
   const main = existsSync(compiled) ? compiled : join(process.cwd(), 'dist/src/main.js');
-  const child: ChildProcess = spawn(process.execPath, [...profile, main], {
+  // the production flags (package.json start, Dockerfile), unless BENCH_NODE_ARGS says otherwise
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=4').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...nodeArgs, main], {
     env: {
       ...process.env,
       ...SYS,
