@@ -1,10 +1,20 @@
+import { seedClinicConsolidation, seedLicencesAndCarrier, seedManifests } from './demo-scenarios';
 import { type DemoWorld, type Gql, seedDemoParties } from './demo-world';
 
 /**
  * The demo world's scenarios, in order. Each capability adds its step (licences, lots,
  * manifests…) so that a newcomer sees a living ledger after `npm start`.
  */
-export const DEMO_STEPS: { name: string; run: (world: DemoWorld) => Promise<void> }[] = [];
+export const DEMO_STEPS: { name: string; run: (world: DemoWorld) => Promise<void> }[] = [
+  {
+    name: 'licences, a carrier with its permit, vehicles and crew; clinic waste consolidated at the township health centre; a closed and an open manifest',
+    run: async (w) => {
+      const carrier = await seedLicencesAndCarrier(w);
+      const { consolidatedLotId } = await seedClinicConsolidation(w);
+      await seedManifests(w, carrier, consolidatedLotId);
+    },
+  },
+];
 
 export async function seedDemo(
   gql: Gql,

@@ -37,5 +37,12 @@ describe('the demo world that `npm start` loads', () => {
       hospital,
     );
     expect(me.me.party).toEqual({ name: '郑州市第一人民医院', status: 'VERIFIED' });
+    // a living ledger: a consolidated lot at the township health centre, a closed and an open manifest
+    const lots = await t.db.owner.query(
+      `SELECT count(*)::int AS n FROM ledger_event WHERE event_type = 'LotCreatedByConsolidation'`,
+    );
+    expect(lots.rows[0].n).toBe(1);
+    const manifests = await t.db.owner.query(`SELECT status FROM manifest ORDER BY status`);
+    expect(manifests.rows.map((r) => r.status)).toEqual(['CLOSED', 'IN_TRANSIT']);
   }, 120_000);
 });
