@@ -103,7 +103,7 @@ describe('fuzzing every operation with random inputs', () => {
         for (const token of tokens) {
           calls += 1;
           const before = (await t.db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_event`)).rows[0].n;
-          const res = await t.gql(query, variables as Record<string, unknown>, token);
+          const res = await t.gql(query, variables, token);
           const after = (await t.db.owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_event`)).rows[0].n;
           const errors = (res.body.errors ?? []) as { extensions?: { code?: string } }[];
           if (res.status >= 500) problems.push(`${field.name}: HTTP ${res.status}`);
