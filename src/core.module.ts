@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Env } from './config/env';
+import { DocumentsModule } from './documents/documents.module';
 import { dataSourceOptions } from './database/data-source';
 import { LedgerModule } from './ledger/ledger.module';
 import { LicencesModule } from './licences/licences.module';
@@ -31,6 +32,7 @@ import { SharedModule } from './shared/shared.module';
     LicencesModule,
     LotsModule,
     ManifestsModule,
+    DocumentsModule,
   ],
 })
 export class CoreModule {}

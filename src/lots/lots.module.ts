@@ -40,7 +40,7 @@ import { lotProjection } from './projections/lot.projection';
     LotClockService,
     LotResolver,
   ],
-  exports: [LotLedger, LotFactsService, LotReadService, LotClockService, CalendarService],
+  exports: [LotLedger, LotFactsService, LotReadService, LotClockService, CalendarService, LabelService],
 })
 export class LotsModule implements OnModuleInit {
   constructor(

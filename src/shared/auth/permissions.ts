@@ -191,6 +191,12 @@ export const PERMISSIONS: Record<string, Rule> = {
   custodyAttempts: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   driverAssignments: R('own party as carrier', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
   collectionRound: R('collector or carrier', ...PARTY_READERS),
+
+  // documents (单据): printable manifests (GET /manifests/<id>.pdf, as `manifest`), roadside
+  // inspection links (public by signature: GET /inspect/<token>), label sheets (as `lotByLabel`)
+  inspectionLink: R('as manifest; also GET /manifests/<id>.pdf', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  inspectionOpenings: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  openManifestsByPlate: R('roadside checks, any region', 'INSPECTOR', 'REGULATOR', 'SYSTEM_ADMIN'),
 };
 
 /** Does `p` belong to audience `a`? */
