@@ -5,6 +5,7 @@ import { PartiesAndAccess1764300000300 } from './1764300000300-parties-and-acces
 import { Licences1764300000400 } from './1764300000400-licences';
 import { Lots1764300000500 } from './1764300000500-lots';
 import { Manifests1764300000600 } from './1764300000600-manifests';
+import { Oversight1764300000800 } from './1764300000800-oversight';
 import { Documents1764300001000 } from './1764300001000-documents';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Licences1764300000400,
   Lots1764300000500,
   Manifests1764300000600,
+  Oversight1764300000800,
   Documents1764300001000,
 ];

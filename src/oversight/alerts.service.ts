@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ALERT_STREAM_TYPE } from '../ledger/alerts/alert';
 import { LedgerService } from '../ledger/ledger.service';
-import { canSee, jurisdictionPatterns, notFound } from '../shared/auth/access-policy';
-import { isRegulator, isSystemAdmin, partyOf, type Principal } from '../shared/auth/principal';
+import { notFound } from '../shared/auth/access-policy';
+import { isRegulator, type Principal } from '../shared/auth/principal';
 import { DomainError } from '../shared/domain/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '../shared/graphql/pagination';
+import { mayView, ScopeSql, viewerOf } from './jurisdiction';
 
 export interface AlertView {
   id: string;
@@ -50,15 +51,9 @@ export class AlertsService {
     private readonly ledger: LedgerService,
   ) {}
 
-  /** Scope: a regulator sees alerts of its jurisdiction; a party those naming it; the system admin all. */
+  /** Scope (`jurisdiction.ts`): a regulator sees alerts of its jurisdiction; a party those naming it; the system admin all. */
   private scope(who: Principal, params: unknown[]): string {
-    if (isSystemAdmin(who)) return 'true';
-    const parts: string[] = [];
-    if (isRegulator(who))
-      parts.push(`region LIKE ANY($${params.push(jurisdictionPatterns(who.agency.jurisdiction))})`);
-    const party = partyOf(who);
-    if (party) parts.push(`$${params.push(party)} = ANY(party_ids)`);
-    return parts.length ? `(${parts.join(' OR ')})` : 'false';
+    return new ScopeSql(viewerOf(who), params).alert();
   }
 
   async list(
@@ -99,7 +94,7 @@ export class AlertsService {
   /** The alert if the caller may see it (parties named on it, regulators of its region). */
   async visible(who: Principal, alertId: string): Promise<AlertView> {
     const a = await this.get(alertId);
-    if (!a || !canSee(who, { partyIds: a.partyIds, divisionCodes: a.region ? [a.region] : [] }))
+    if (!a || !mayView(who, { partyIds: a.partyIds, divisionCodes: a.region ? [a.region] : [] }))
       throw notFound('alert');
     return a;
   }

@@ -347,6 +347,23 @@ describe('documentExpiring (许可证即将到期)', () => {
     expect([a.rule, a.subjectType, a.subjectId]).toEqual(['PERMIT_EXPIRING', 'PERMIT', 'permit-1']);
   });
 
+  it('vehicle and crew certificates too, on the same windows', () => {
+    const v = raisedAt(expiring({ document: 'VEHICLE_CERTIFICATE', documentId: 'v-1' }), opens, renewalDue);
+    expect([v.rule, v.subjectType, v.subjectId, v.period]).toEqual([
+      'VEHICLE_CERTIFICATE_EXPIRING',
+      'VEHICLE',
+      'v-1',
+      '2026-12-31:EXPIRING',
+    ]);
+    const c = present(expiring({ document: 'CREW_CERTIFICATE', documentId: 'p-1' })(renewalDue));
+    expect([c.rule, c.subjectType, c.severity]).toEqual([
+      'CREW_CERTIFICATE_EXPIRING',
+      'CREW_MEMBER',
+      'CRITICAL',
+    ]);
+    refused(() => expiring({ document: 'toString' })(opens));
+  });
+
   it('is provisional when the window reaches beyond the loaded calendar', () => {
     const a = raisedAt(expiring({ validTo: '2027-02-15' }), sh('2026-12-21'), sh('2027-01-05'));
     const { warningFrom, renewalDueDate, provisional } = a.evidence;

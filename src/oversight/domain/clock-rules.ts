@@ -27,10 +27,13 @@ export type ClockRule =
   | 'PAPER_MANIFEST_ENTERED_LATE'
   | 'LICENCE_EXPIRING'
   | 'PERMIT_EXPIRING'
+  | 'VEHICLE_CERTIFICATE_EXPIRING'
+  | 'CREW_CERTIFICATE_EXPIRING'
   | 'STORAGE_SPOT_OVER_3T';
 
 /** What an alert is about. */
-export type AlertSubjectType = 'LOT' | 'PARTY' | 'MANIFEST' | 'LICENCE' | 'PERMIT' | 'FACILITY';
+export type AlertSubjectType =
+  'LOT' | 'PARTY' | 'MANIFEST' | 'LICENCE' | 'PERMIT' | 'VEHICLE' | 'CREW_MEMBER' | 'FACILITY';
 
 /** Plain JSON facts that justify an alert. */
 export type AlertEvidence = Readonly<Record<string, string | number | boolean | null>>;
@@ -308,9 +311,22 @@ export const receiptNotConfirmed = actRule('RECEIPT_NOT_CONFIRMED', 'receiptConf
  */
 export const paperManifestEnteredLate = actRule('PAPER_MANIFEST_ENTERED_LATE', 'paperEntryWorkingDays');
 
-/** A licence (许可证) or permit (道路运输许可): last valid day, and when renewal (延续) was applied for. */
+/**
+ * Documents that expire: a licence (许可证), a transport permit (道路危险货物运输许可), a vehicle's
+ * certificate (道路运输证) and a driver's or escort's qualification certificate (从业资格证).
+ */
+export type ExpiringDocument = 'LICENCE' | 'PERMIT' | 'VEHICLE_CERTIFICATE' | 'CREW_CERTIFICATE';
+
+const EXPIRY_RULES: Record<ExpiringDocument, { rule: ClockRule; subjectType: AlertSubjectType }> = {
+  LICENCE: { rule: 'LICENCE_EXPIRING', subjectType: 'LICENCE' },
+  PERMIT: { rule: 'PERMIT_EXPIRING', subjectType: 'PERMIT' },
+  VEHICLE_CERTIFICATE: { rule: 'VEHICLE_CERTIFICATE_EXPIRING', subjectType: 'VEHICLE' },
+  CREW_CERTIFICATE: { rule: 'CREW_CERTIFICATE_EXPIRING', subjectType: 'CREW_MEMBER' },
+};
+
+/** A document's last valid day, and when its renewal (延续, a newer document) was applied for. */
 export interface ExpiryInput {
-  readonly document: 'LICENCE' | 'PERMIT';
+  readonly document: ExpiringDocument;
   readonly documentId: string;
   readonly validTo: string;
   readonly renewalAppliedAt?: Instant | null;
@@ -318,7 +334,7 @@ export interface ExpiryInput {
 }
 
 /**
- * 许可证即将到期 — a licence or permit expires within 40 working days: from 00:00 Shanghai of the
+ * 许可证即将到期 — a licence, permit or certificate expires within 40 working days: from 00:00 Shanghai of the
  * 40th working day before `validTo` until it expires. Renewal is due by 24:00 of the 30th working
  * day before `validTo` (Licence Measures art. 13); an application made before then ends the alert.
  * Two stages, each raised once: period `<validTo>:EXPIRING` (WARNING, due at the renewal deadline)
@@ -327,10 +343,15 @@ export interface ExpiryInput {
  */
 export const documentExpiring: CalendarRule<ExpiryInput> = (input, calendar, options = {}) => {
   const subjectId = required(input.documentId, 'documentId');
-  const subjectType = input.document;
-  if (subjectType !== 'LICENCE' && subjectType !== 'PERMIT') {
-    throw DomainError.badInput('document', `document: expected LICENCE or PERMIT`, { value: subjectType });
+  const kind = Object.hasOwn(EXPIRY_RULES, input.document) ? EXPIRY_RULES[input.document] : undefined;
+  if (!kind) {
+    throw DomainError.badInput(
+      'document',
+      `document: expected one of ${Object.keys(EXPIRY_RULES).join(', ')}`,
+      { value: input.document },
+    );
   }
+  const { rule, subjectType } = kind;
   const validTo = assertLocalDate(input.validTo, 'validTo');
   const now = instant(input.now, 'now');
   const applied = optionalInstant(input.renewalAppliedAt, 'renewalAppliedAt');
@@ -342,7 +363,6 @@ export const documentExpiring: CalendarRule<ExpiryInput> = (input, calendar, opt
   if (applied !== null && applied <= now && applied < renewal.endsAt) return null;
   const overdue = now >= renewal.endsAt;
   const left = calendar.workingDaysBetween(shanghaiDate(now), validTo);
-  const rule = subjectType === 'LICENCE' ? 'LICENCE_EXPIRING' : 'PERMIT_EXPIRING';
   const period = `${validTo}:${overdue ? 'RENEWAL_OVERDUE' : 'EXPIRING'}`;
   const severity = overdue ? 'CRITICAL' : 'WARNING';
   return alert({ rule, subjectType, subjectId, period, severity }, overdue ? expiresAt : renewal.endsAt, {

@@ -1,10 +1,10 @@
 import { Args, Context, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { ALERT_RAISED_TOPIC } from '../../ledger/alerts/alert';
-import { canSee } from '../../shared/auth/access-policy';
 import { CurrentPrincipal } from '../../shared/auth/current-principal.decorator';
 import type { Principal } from '../../shared/auth/principal';
 import { PageArgs } from '../../shared/graphql/pagination';
 import { AlertsService, type AlertView } from '../alerts.service';
+import { mayView } from '../jurisdiction';
 import { AcknowledgeAlertInput, AlertConnection, AlertFilterInput, AlertObject } from './alert.types';
 
 interface SubscriptionContext {
@@ -61,7 +61,8 @@ export class AlertsResolver {
       for await (const raw of notices) {
         const n = raw as AlertNotice;
         // jurisdiction is enforced here: guards do not see the events of a subscription
-        if (!canSee(who, { partyIds: n.partyIds ?? [], divisionCodes: n.region ? [n.region] : [] })) continue;
+        if (!mayView(who, { partyIds: n.partyIds ?? [], divisionCodes: n.region ? [n.region] : [] }))
+          continue;
         const alert = await alerts.get(n.alertId);
         if (alert) yield alert;
       }

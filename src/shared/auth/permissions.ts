@@ -83,6 +83,17 @@ export const PERMISSIONS: Record<string, Rule> = {
   alert: R('scoped', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   acknowledgeAlert: R('within the jurisdiction, with a note', 'REGULATOR'),
   alertRaised: R('live; jurisdiction enforced per event', ...PARTY_READERS, 'REGULATOR'),
+  custodyChain: R('the lot visible; other lots outside scope redacted', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  custodyChainByManifest: R('the manifest visible; lots outside scope redacted', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  custodyChainByLabel: R('the lot visible; lots outside scope redacted', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  searchManifests: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  searchLots: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  searchParties: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  searchLicences: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  wasteQuantities: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  openManifestsByAge: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  carrierDiscrepancyRates: R('within the jurisdiction', 'REGULATOR', 'SYSTEM_ADMIN'),
+  manifestStatusChanged: R('live; parties on the manifest, regulators by site', ...PARTY_READERS, 'REGULATOR'),
 
   // licences and authorisations
   issueLicence: R('level issues the kind; facility sites in the jurisdiction', 'REGULATOR'),
