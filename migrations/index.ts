@@ -6,6 +6,7 @@ import { Licences1764300000400 } from './1764300000400-licences';
 import { Lots1764300000500 } from './1764300000500-lots';
 import { Manifests1764300000600 } from './1764300000600-manifests';
 import { Oversight1764300000800 } from './1764300000800-oversight';
+import { Telemetry1764300000900 } from './1764300000900-telemetry';
 import { Documents1764300001000 } from './1764300001000-documents';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   Lots1764300000500,
   Manifests1764300000600,
   Oversight1764300000800,
+  Telemetry1764300000900,
   Documents1764300001000,
 ];

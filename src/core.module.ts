@@ -12,6 +12,7 @@ import { OversightModule } from './oversight/oversight.module';
 import { PartiesModule } from './parties/parties.module';
 import { AuthModule } from './shared/auth/auth.module';
 import { SharedModule } from './shared/shared.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 /**
  * Configuration, database, the ledger and every capability — without HTTP or GraphQL, so that
@@ -33,6 +34,7 @@ import { SharedModule } from './shared/shared.module';
     LotsModule,
     ManifestsModule,
     DocumentsModule,
+    TelemetryModule,
   ],
 })
 export class CoreModule {}

@@ -208,6 +208,10 @@ export const PERMISSIONS: Record<string, Rule> = {
   inspectionLink: R('as manifest; also GET /manifests/<id>.pdf', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   inspectionOpenings: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   openManifestsByPlate: R('roadside checks, any region', 'INSPECTOR', 'REGULATOR', 'SYSTEM_ADMIN'),
+
+  // telemetry (物联网): devices whose key lists it send their own readings (also over MQTT); a
+  // party's fleet platform forwards its devices' readings. Tracks and weighings are fields of Manifest.
+  submitReadings: R('own readings (devices), or own devices’ (party platform)', ...PARTY_ACTORS, 'DEVICE'),
 };
 
 /** Does `p` belong to audience `a`? */
