@@ -5,6 +5,7 @@ import { PartiesAndAccess1764300000300 } from './1764300000300-parties-and-acces
 import { Licences1764300000400 } from './1764300000400-licences';
 import { Lots1764300000500 } from './1764300000500-lots';
 import { Manifests1764300000600 } from './1764300000600-manifests';
+import { Flows1764300000700 } from './1764300000700-flows';
 import { Oversight1764300000800 } from './1764300000800-oversight';
 import { Telemetry1764300000900 } from './1764300000900-telemetry';
 import { Documents1764300001000 } from './1764300001000-documents';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Licences1764300000400,
   Lots1764300000500,
   Manifests1764300000600,
+  Flows1764300000700,
   Oversight1764300000800,
   Telemetry1764300000900,
   Documents1764300001000,

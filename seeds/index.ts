@@ -1,4 +1,5 @@
 import { seedClinicConsolidation, seedLicencesAndCarrier, seedManifests } from './demo-scenarios';
+import { seedManagementPlans } from './demo-flows';
 import { type DemoWorld, type Gql, seedDemoParties } from './demo-world';
 
 /**
@@ -6,6 +7,10 @@ import { type DemoWorld, type Gql, seedDemoParties } from './demo-world';
  * manifests…) so that a newcomer sees a living ledger after `npm start`.
  */
 export const DEMO_STEPS: { name: string; run: (world: DemoWorld) => Promise<void> }[] = [
+  {
+    name: 'management plans of the repair shop and the township health centre for this year (they govern the manifests)',
+    run: seedManagementPlans,
+  },
   {
     name: 'licences, a carrier with its permit, vehicles and crew; clinic waste consolidated at the township health centre; a closed and an open manifest',
     run: async (w) => {

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Env } from './config/env';
-import { DocumentsModule } from './documents/documents.module';
 import { dataSourceOptions } from './database/data-source';
+import { DocumentsModule } from './documents/documents.module';
+import { FlowsModule } from './flows/flows.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { LicencesModule } from './licences/licences.module';
 import { LotsModule } from './lots/lots.module';
@@ -33,8 +34,9 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     LicencesModule,
     LotsModule,
     ManifestsModule,
-    DocumentsModule,
+    FlowsModule,
     TelemetryModule,
+    DocumentsModule,
   ],
 })
 export class CoreModule {}

@@ -3,10 +3,12 @@ import { BENCH_ADMIN, gql, startApi } from './api-process';
 import { benchDatabase } from './bench-db';
 import { type Row, report } from './report';
 import { appendScenario } from './scenarios/append';
+import { chainScenario } from './scenarios/chain';
+import { csvScenario, declarationScenario } from './scenarios/flows';
 import { verifyScenario } from './scenarios/verify';
 
 /**
- * `npm run bench [-- --scenario append|verify|all] [--size small|large]`
+ * `npm run bench [-- --scenario append|verify|chain|csv|declaration|all] [--size small|large]`
  * Runs on a fresh database (embedded PostgreSQL by default, BENCH_DATABASE_URL otherwise) with
  * the compiled API as its own process; prints one table of figures and ratios against baselines
  * measured in the same run, and writes the JSON to bench-results/. No timing is asserted.
@@ -17,9 +19,9 @@ const arg = (name: string, fallback: string) => {
 };
 
 const SIZES = {
-  smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500 },
-  small: { appendSeconds: 3, connections: [16, 64], verifyEvents: 2_000 },
-  large: { appendSeconds: 20, connections: [16, 64, 256], verifyEvents: 1_000_000 },
+  smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500, chainSources: 300, chainRepeats: 2 },
+  small: { appendSeconds: 3, connections: [16, 64], verifyEvents: 2_000, chainSources: 10_000, chainRepeats: 10 },
+  large: { appendSeconds: 20, connections: [16, 64, 256], verifyEvents: 1_000_000, chainSources: 100_000, chainRepeats: 5 },
 } as const;
 
 async function main(): Promise<void> {
@@ -51,6 +53,21 @@ async function main(): Promise<void> {
   if (scenario === 'verify' || scenario === 'all') {
     await fresh(async (api, db) => {
       rows.push(...(await verifyScenario(api, db, await verifyWorld(api.url), size.verifyEvents)));
+    });
+  }
+  if (scenario === 'chain' || scenario === 'all') {
+    await fresh(async (api, db) => {
+      rows.push(...(await chainScenario(api, db, { sources: size.chainSources, repeats: size.chainRepeats })));
+    });
+  }
+  if (scenario === 'csv' || scenario === 'all') {
+    await fresh(async (api, db) => {
+      rows.push(...(await csvScenario(api, db, sizeName)));
+    });
+  }
+  if (scenario === 'declaration' || scenario === 'all') {
+    await fresh(async (api, db) => {
+      rows.push(...(await declarationScenario(api, db, sizeName)));
     });
   }
   report(rows, {

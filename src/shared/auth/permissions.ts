@@ -203,15 +203,28 @@ export const PERMISSIONS: Record<string, Rule> = {
   driverAssignments: R('own party as carrier', ...PARTY_ACTORS, 'PARTY_DRIVER', 'DEVICE'),
   collectionRound: R('collector or carrier', ...PARTY_READERS),
 
+  // telemetry (物联网): devices whose key lists it send their own readings (also over MQTT); a
+  // party's fleet platform forwards its devices' readings. Tracks and weighings are fields of Manifest.
+  submitReadings: R('own readings (devices), or own devices’ (party platform)', ...PARTY_ACTORS, 'DEVICE'),
+
   // documents (单据): printable manifests (GET /manifests/<id>.pdf, as `manifest`), roadside
   // inspection links (public by signature: GET /inspect/<token>), label sheets (as `lotByLabel`)
   inspectionLink: R('as manifest; also GET /manifests/<id>.pdf', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   inspectionOpenings: R('as manifest', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
   openManifestsByPlate: R('roadside checks, any region', 'INSPECTOR', 'REGULATOR', 'SYSTEM_ADMIN'),
 
-  // telemetry (物联网): devices whose key lists it send their own readings (also over MQTT); a
-  // party's fleet platform forwards its devices' readings. Tracks and weighings are fields of Manifest.
-  submitReadings: R('own readings (devices), or own devices’ (party platform)', ...PARTY_ACTORS, 'DEVICE'),
+  // 多流合一 (flows): the unit files (or its agent: scope PLANS for plans, DECLARATIONS for
+  // declarations); the unit, its agents and the regulators of the site's region read
+  fileManagementPlan: R('own producer site, or as its agent (PLANS)', ...PARTY_ACTORS),
+  amendManagementPlan: R('own producer site, or as its agent (PLANS)', ...PARTY_ACTORS),
+  managementPlan: R('site’s unit, agents, regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  ledgerBook: R('site’s unit, agents, regulators by site; also GET /ledger-books/<site>.csv', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  importGoLive: R('own site, once, before anything is booked there', 'PARTY_ADMIN'),
+  goLiveImport: R('site’s unit, agents, regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  declaration: R('site’s unit, agents, regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  submitDeclaration: R('own site, or as its agent (DECLARATIONS)', ...PARTY_ACTORS),
+  filingObligations: R('site’s unit, agents, regulators by site', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
+  overdueFilings: R('alerts naming your party, or of your jurisdiction', ...PARTY_READERS, 'REGULATOR', 'SYSTEM_ADMIN'),
 };
 
 /** Does `p` belong to audience `a`? */

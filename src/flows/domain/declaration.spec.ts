@@ -1,0 +1,261 @@
+import type { CommandMeta } from '../../shared/domain/decider';
+import { isDomainError } from '../../shared/domain/domain-error';
+import {
+  decideSubmission,
+  evolveDeclaration,
+  filingStatus,
+  initialDeclarationState,
+  periodOfLabel,
+  type DeclarationState,
+  type SubmitDeclaration,
+} from './declaration';
+import {
+  declarationFigures,
+  figureDifferences,
+  figuresHash,
+  lineImbalance,
+  type BalanceRow,
+  type MovementRow,
+} from './declaration-figures';
+
+const OIL = '900-214-08';
+const RAGS = '900-041-49';
+const ref = {
+  siteId: 'site-1',
+  kind: 'ANNUAL' as const,
+  period: '2025',
+  periodStart: '2025-01-01',
+  periodEnd: '2025-12-31',
+};
+const move = (
+  kind: MovementRow['kind'],
+  wasteCode: string,
+  grams: number,
+  over: Partial<MovementRow> = {},
+): MovementRow => ({
+  kind,
+  wasteCode,
+  category: `HW${wasteCode.slice(-2)}`,
+  counterpartyPartyId: null,
+  method: null,
+  viaManifest: false,
+  bookedGrams: grams,
+  declaredGrams: grams,
+  ...over,
+});
+
+const balances: BalanceRow[] = [
+  { wasteCode: OIL, category: 'HW08', openingGrams: 50_000, closingGrams: 70_000 },
+];
+const moves: MovementRow[] = [
+  move('GENERATED', OIL, 200_000),
+  move('SENT_OUT', OIL, 180_000, {
+    counterpartyPartyId: 'p-recycler',
+    method: 'R9',
+    viaManifest: true,
+    declaredGrams: 180_500,
+  }),
+];
+
+describe('declaration figures (申报数据) from the ledger book', () => {
+  const f = declarationFigures(ref, balances, moves);
+
+  it('per code: opening, generated, transferred (declared and booked), closing; closing = opening + ins − outs', () => {
+    expect(f.codes).toEqual([
+      expect.objectContaining({
+        wasteCode: OIL,
+        openingGrams: 50_000,
+        generatedGrams: 200_000,
+        transferredOutGrams: 180_500,
+        transferredOutBookedGrams: 180_000,
+        closingGrams: 70_000,
+      }),
+    ]);
+    expect(lineImbalance(f.codes[0])).toBe(0);
+    expect(f.totals).toMatchObject({ wasteCode: 'ALL', generatedGrams: 200_000, closingGrams: 70_000 });
+  });
+
+  it('transfers out by receiver and method, with the declared mass (SPEC section 9)', () => {
+    expect(f.transfersOut).toEqual([
+      {
+        wasteCode: OIL,
+        receiverPartyId: 'p-recycler',
+        method: 'R9',
+        viaManifest: true,
+        declaredGrams: 180_500,
+        bookedGrams: 180_000,
+      },
+    ]);
+  });
+
+  it('receipts, in-house treatment, repackaging and losses each in their column', () => {
+    const g = declarationFigures(
+      ref,
+      [{ wasteCode: RAGS, category: 'HW49', openingGrams: 0, closingGrams: 3_000 }],
+      [
+        move('RECEIVED', RAGS, 10_000, { counterpartyPartyId: 'p-clinic', viaManifest: true }),
+        move('UTILISED', RAGS, 2_000, { method: 'R1' }),
+        move('DISPOSED', RAGS, 4_000, { method: 'D10' }),
+        move('CONSOLIDATED_OUT', RAGS, 500),
+        move('CONSOLIDATED_IN', RAGS, 490),
+        move('LOST', RAGS, 990),
+      ],
+    );
+    expect(g.codes[0]).toMatchObject({
+      receivedGrams: 10_000,
+      utilisedGrams: 2_000,
+      disposedGrams: 4_000,
+      repackagedOutGrams: 500,
+      repackagedInGrams: 490,
+      lostGrams: 990,
+    });
+    expect(g.received).toEqual([
+      { wasteCode: RAGS, fromPartyId: 'p-clinic', viaManifest: true, grams: 10_000 },
+    ]);
+    expect(g.treatedInHouse.map((t) => [t.mode, t.method, t.grams])).toEqual([
+      ['DISPOSED', 'D10', 4_000],
+      ['UTILISED', 'R1', 2_000],
+    ]);
+  });
+
+  it('throws (a bug, not a user error) when the book does not balance', () => {
+    expect(() => declarationFigures(ref, [{ ...balances[0], closingGrams: 70_001 }], moves)).toThrow(
+      /does not balance/,
+    );
+  });
+
+  it('the hash is stable for the same figures and changes with any gram', () => {
+    expect(figuresHash(declarationFigures(ref, balances, moves))).toBe(figuresHash(f));
+    expect(figuresHash(f)).toMatch(/^[0-9a-f]{64}$/);
+    const g = declarationFigures(
+      ref,
+      [{ ...balances[0], closingGrams: 70_001 }],
+      [moves[0], { ...moves[1], bookedGrams: 179_999 }],
+    );
+    expect(figuresHash(g)).not.toBe(figuresHash(f));
+  });
+
+  it('differences name each figure that moved (a back-dated act shows here, to review)', () => {
+    const later = declarationFigures(
+      ref,
+      [{ ...balances[0], closingGrams: 71_000 }],
+      [move('GENERATED', OIL, 201_000), moves[1]],
+    );
+    expect(figureDifferences(f, later)).toEqual([
+      { path: `codes.${OIL}.closingGrams`, submittedGrams: 70_000, currentGrams: 71_000 },
+      { path: `codes.${OIL}.generatedGrams`, submittedGrams: 200_000, currentGrams: 201_000 },
+    ]);
+    expect(figureDifferences(f, f)).toEqual([]);
+  });
+});
+
+const meta = (iso: string): CommandMeta => ({
+  actor: { kind: 'USER', userId: 'u', partyId: 'p-shop' },
+  occurredAt: new Date(iso),
+  now: new Date(iso),
+});
+const figures = declarationFigures(ref, balances, moves);
+const submit = (
+  over: Partial<SubmitDeclaration['data']> = {},
+  at = '2026-02-01T02:00:00.000Z',
+): SubmitDeclaration => ({
+  type: 'SubmitDeclaration',
+  meta: meta(at),
+  data: {
+    siteId: 'site-1',
+    partyId: 'p-shop',
+    managementClass: 'REGISTRATION',
+    period: periodOfLabel('ANNUAL', '2025'),
+    figures,
+    figuresHash: figuresHash(figures),
+    reviewedHash: figuresHash(figures),
+    reason: null,
+    ...over,
+  },
+});
+const refused = (c: SubmitDeclaration, s: DeclarationState = initialDeclarationState()) => {
+  try {
+    decideSubmission(c, s);
+  } catch (e) {
+    if (isDomainError(e)) return [e.code, e.details.field];
+    throw e;
+  }
+  return 'allowed';
+};
+
+describe('declaration submission (申报提交)', () => {
+  it('freezes the reviewed figures with their hash, on time before 31 March', () => {
+    const [e] = decideSubmission(submit(), initialDeclarationState());
+    expect(e.data).toMatchObject({
+      kind: 'ANNUAL',
+      period: '2025',
+      dueDate: '2026-03-31',
+      submissionNo: 1,
+      correctsSubmissionNo: null,
+      late: false,
+    });
+    expect(e.data.figuresHash).toBe(figuresHash(figures));
+  });
+
+  it('refuses before the period ends, a kind the class does not file, and figures that changed since review', () => {
+    expect(refused(submit({}, '2025-12-31T15:59:59.999Z'))).toEqual(['BAD_USER_INPUT', 'period']);
+    expect(refused(submit({ period: periodOfLabel('MONTHLY', '2025-12') }))).toEqual([
+      'BAD_USER_INPUT',
+      'kind',
+    ]);
+    expect(refused(submit({ reviewedHash: '0'.repeat(64) }))).toEqual(['CONFLICT', 'figuresHash']);
+  });
+
+  it('a correction cites the submission it corrects, needs a reason and different figures', () => {
+    const s = evolveDeclaration(
+      initialDeclarationState(),
+      decideSubmission(submit(), initialDeclarationState())[0],
+    );
+    expect(refused(submit(), s)).toEqual(['BAD_USER_INPUT', 'reason']);
+    expect(refused(submit({ reason: '补录' }), s)).toEqual(['BAD_USER_INPUT', 'figuresHash']);
+    const g = declarationFigures(
+      ref,
+      [{ ...balances[0], closingGrams: 71_000 }],
+      [move('GENERATED', OIL, 201_000), moves[1]],
+    );
+    const [e] = decideSubmission(
+      submit(
+        { figures: g, figuresHash: figuresHash(g), reviewedHash: figuresHash(g), reason: '补录 12 月一桶' },
+        '2026-04-02T00:00:00.000Z',
+      ),
+      s,
+    );
+    expect(e.data).toMatchObject({
+      submissionNo: 2,
+      correctsSubmissionNo: 1,
+      reason: '补录 12 月一桶',
+      late: true,
+    });
+  });
+
+  it('labels name periods of their kind only', () => {
+    expect(periodOfLabel('QUARTERLY', '2025-Q4')).toMatchObject({
+      periodStart: '2025-10-01',
+      periodEnd: '2025-12-31',
+      dueDate: '2026-01-15',
+    });
+    expect(periodOfLabel('MONTHLY', '2025-02').periodEnd).toBe('2025-02-28');
+    expect(() => periodOfLabel('MONTHLY', '2025')).toThrow(/period/);
+    expect(() => periodOfLabel('ANNUAL', '2025-13')).toThrow(/period/);
+  });
+
+  it('status: PERIOD_OPEN, DUE, OVERDUE, SUBMITTED, SUBMITTED_LATE, NOT_OWED', () => {
+    const p = periodOfLabel('ANNUAL', '2025');
+    const dates = { dueAt: p.dueAt, periodEndsAt: new Date('2025-12-31T16:00:00.000Z') };
+    expect(filingStatus(dates, new Date('2025-12-01T00:00:00Z'), null, true)).toBe('PERIOD_OPEN');
+    expect(filingStatus(dates, new Date('2026-03-31T15:59:59.999Z'), null, true)).toBe('DUE');
+    expect(filingStatus(dates, new Date('2026-03-31T16:00:00.000Z'), null, true)).toBe('OVERDUE');
+    expect(
+      filingStatus(dates, new Date('2026-05-01T00:00:00Z'), new Date('2026-03-01T00:00:00Z'), true),
+    ).toBe('SUBMITTED');
+    expect(
+      filingStatus(dates, new Date('2026-05-01T00:00:00Z'), new Date('2026-04-02T00:00:00Z'), true),
+    ).toBe('SUBMITTED_LATE');
+    expect(filingStatus(dates, new Date('2026-05-01T00:00:00Z'), null, false)).toBe('NOT_OWED');
+  });
+});

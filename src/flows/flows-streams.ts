@@ -1,0 +1,27 @@
+/**
+ * The ledger streams of the 多流合一 flows. The ledger book has none: it is a projection of the lot
+ * streams (`lot-<id>`).
+ * - `plan-<siteId>-<year>` (type `management-plan`): 管理计划 — filed, then amended;
+ * - `golive-<siteId>` (type `go-live`): 上线导入 — once per site;
+ * - `declaration-<siteId>-<period>` (type `declaration`): 申报 — submissions and corrections.
+ */
+export const PLAN_STREAM = 'management-plan';
+export const GO_LIVE_STREAM = 'go-live';
+export const DECLARATION_STREAM = 'declaration';
+
+export const PLAN_EVENT_TYPES = ['ManagementPlanFiled', 'ManagementPlanAmended'] as const;
+export const GO_LIVE_EVENT_TYPES = ['GoLiveImported'] as const;
+export const DECLARATION_EVENT_TYPES = ['DeclarationSubmitted'] as const;
+
+export const planStream = (siteId: string, year: number): string => `plan-${siteId}-${year}`;
+export const goLiveStream = (siteId: string): string => `golive-${siteId}`;
+export const declarationStream = (siteId: string, period: string): string =>
+  `declaration-${siteId}-${period}`;
+
+/** The counter that numbers plan filings per year and city (备案编号). */
+export const planFilingCounter = (year: number, cityCode: string): string =>
+  `plan-filing:${year}:${cityCode.slice(0, 4)}`;
+
+/** The agent scopes (delegations) under which an agent acts for a unit. */
+export const PLAN_SCOPE = 'PLANS';
+export const DECLARATION_SCOPE = 'DECLARATIONS';
