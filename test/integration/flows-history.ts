@@ -50,6 +50,27 @@ export const opArb = fc.record({
 
 export type Op = { op: (typeof OPS)[number]; a: number; b: number; grams: number; decision: string };
 
+/**
+ * A history that exercises every kind of act (fast-check runs it first, as an example): two lots of
+ * one code stored at one site, consolidated, split, moved, sent, handed over, treated with a residue,
+ * and a loss. Random histories reach consolidation only now and then; this one always does.
+ */
+export const EVERY_ACT: Op[] = (
+  [
+    ['generate', 0, 0],
+    ['store', 0, 0],
+    ['generate', 0, 2],
+    ['store', 0, 0],
+    ['consolidate', 0, 0],
+    ['split', 0, 0],
+    ['move', 0, 0],
+    ['send', 0, 0],
+    ['handover', 0, 0],
+    ['treat', 0, 0],
+    ['loss', 0, 0],
+  ] as const
+).map(([op, a, b]) => ({ op, a, b, grams: 3_000 * (a + b + 1), decision: 'ACCEPTED' }));
+
 export interface HistoryDeps {
   ledger: LedgerService;
   lots: LotLedger;
