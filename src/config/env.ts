@@ -256,14 +256,6 @@ export class Env {
   @Max(100)
   LOT_CONSOLIDATION_TOLERANCE_PERCENT = 1;
 
-  /** How often the storage clocks of live lots are evaluated (seconds); 0 turns it off. Defaults to 300, and 0 in tests. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
-  LOT_CLOCK_INTERVAL_SECONDS?: number;
-
   /** How often the oversight scheduler runs every capability's alert rules (seconds); 0 turns it off. Defaults to 60, and 0 in tests. */
   @IsOptional()
   @Transform(toInt)
@@ -309,14 +301,6 @@ export class Env {
   @IsOptional()
   @IsIn(['REFUSE', 'ALERT'])
   PLAN_ENFORCEMENT?: 'REFUSE' | 'ALERT';
-
-  /** How often overdue plans and declarations are looked for (seconds); 0 turns it off. Defaults to 3600, and 0 in tests. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
-  FLOWS_SCHEDULER_INTERVAL_SECONDS?: number;
 
   /** Rows read per database round trip when a ledger book is exported as CSV (small batches die young: less heap). */
   @Transform(toInt)

@@ -1,9 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Env } from '../config/env';
 import type { AlertInput } from '../ledger/alerts/alert';
 import { LedgerService } from '../ledger/ledger.service';
-import { Clock } from '../shared/clock';
 import { FlowsAccess, PRODUCER_TYPES } from './flows-access.service';
 import { FlowsCalendar } from './flows-calendar.service';
 
@@ -25,47 +23,17 @@ const SYSTEM_ACTOR = { kind: 'SYSTEM' as const, name: 'flows-scheduler' };
  * `DECLARATION_OVERDUE` (period `<kind>:<period>`) through the ledger: each alert has a
  * deterministic identity, so a rerun, or two processes, raise it once. Only what is still not
  * filed is alerted; the unit and its regulator see it (`alerts`, `overdueFilings`).
- * `runOnce(now)` is the unit a scheduler (or a test) calls; this process calls it every
- * FLOWS_SCHEDULER_INTERVAL_SECONDS.
+ * `runOnce(now)` is the unit the oversight scheduler (`OversightScheduler`, every
+ * OVERSIGHT_SCHEDULE_SECONDS) or a test calls.
  */
 @Injectable()
-export class FlowsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger('FlowsScheduler');
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class FlowsScheduler {
   constructor(
     private readonly db: DataSource,
     private readonly ledger: LedgerService,
     private readonly access: FlowsAccess,
     private readonly calendar: FlowsCalendar,
-    private readonly clock: Clock,
-    private readonly env: Env,
   ) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = this.env.FLOWS_SCHEDULER_INTERVAL_SECONDS ?? (this.env.NODE_ENV === 'test' ? 0 : 3600);
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const run = await this.runOnce(this.clock.now());
-      if (run.raised > 0) this.log.log(`raised ${run.raised} overdue filing alert(s)`);
-    } catch (e) {
-      this.log.warn({ err: e }, 'overdue filings evaluation failed');
-    } finally {
-      this.running = false;
-    }
-  }
 
   /** Evaluates every verified producer site at `now` and raises the overdue alerts due. */
   async runOnce(now: Date): Promise<FlowsRun> {

@@ -27,8 +27,7 @@ export interface RuleSetRun {
  * — every OVERSIGHT_SCHEDULE_SECONDS (0: off). Each rule set runs under a PostgreSQL advisory lock
  * named after it, so that one API process at a time evaluates it (alert identities are
  * deterministic, so a second run would raise nothing new anyway); a failing rule set does not stop
- * the others. The capabilities' own timers (LOT_CLOCK_INTERVAL_SECONDS,
- * FLOWS_SCHEDULER_INTERVAL_SECONDS) may be set to 0 when this one runs.
+ * the others. It is the one timer of the time-based rules: the capabilities have none of their own.
  */
 @Injectable()
 export class OversightScheduler implements OnApplicationBootstrap, OnApplicationShutdown {

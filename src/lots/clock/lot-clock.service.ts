@@ -1,6 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Env } from '../../config/env';
 import type { AlertInput } from '../../ledger/alerts/alert';
 import { LedgerService } from '../../ledger/ledger.service';
 import {
@@ -9,7 +8,6 @@ import {
   medicalCollectionIntervalExceeded,
   storageTimeExceeded,
 } from '../../oversight/domain/clock-rules';
-import { Clock } from '../../shared/clock';
 import { CalendarService } from './calendar.service';
 import { HELD_STATUSES, LotClockPolicy } from './lot-clock.policy';
 
@@ -41,47 +39,17 @@ const SYSTEM_ACTOR = { kind: 'SYSTEM' as const, name: 'lot-clock' };
  * deterministic identity, so a rerun, or two processes, raise it once): storage time exceeded
  * (48 h medical, 90 working days collectors, 1 year others), a lot not moved out by its producer
  * within the limit, and a medical institution holding waste with no collection for 48 h.
- * `runOnce(now)` is the unit a scheduler (or a test) calls; this process calls it every
- * LOT_CLOCK_INTERVAL_SECONDS.
+ * `runOnce(now)` is the unit the oversight scheduler (`OversightScheduler`, every
+ * OVERSIGHT_SCHEDULE_SECONDS) or a test calls.
  */
 @Injectable()
-export class LotClockService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger('LotClock');
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class LotClockService {
   constructor(
     private readonly db: DataSource,
     private readonly ledger: LedgerService,
     private readonly policy: LotClockPolicy,
     private readonly calendars: CalendarService,
-    private readonly clock: Clock,
-    private readonly env: Env,
   ) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = this.env.LOT_CLOCK_INTERVAL_SECONDS ?? (this.env.NODE_ENV === 'test' ? 0 : 300);
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const run = await this.runOnce(this.clock.now());
-      if (run.raised > 0) this.log.log(`raised ${run.raised} storage clock alert(s)`);
-    } catch (e) {
-      this.log.warn({ err: e }, 'storage clock evaluation failed');
-    } finally {
-      this.running = false;
-    }
-  }
 
   /** Evaluates every held lot's clock at `now` and raises the alerts due. */
   async runOnce(now: Date): Promise<ClockRun> {
