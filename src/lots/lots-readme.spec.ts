@@ -1,28 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { generatedBlock, markdownCells, readReadme } from '../../test/support/readme';
 import { lotTransitionsMarkdown } from './domain';
 
-/** Table rows as trimmed cells, so that a Markdown formatter's padding does not matter. */
-const cells = (table: string): string[][] =>
-  table
-    .trim()
-    .split('\n')
-    .filter((line) => line.trim().startsWith('|'))
-    .map((line) =>
-      line
-        .trim()
-        .replace(/^\||\|$/g, '')
-        .split('|')
-        .map((c) => c.trim().replace(/^-+$/, '---')),
-    );
-
 describe('README: Lots', () => {
-  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const readme = readReadme();
 
   it('prints the transition table generated from LOT_TRANSITIONS', () => {
-    const m = /<!-- lot-transitions:start -->([\s\S]*?)<!-- lot-transitions:end -->/.exec(readme);
-    expect(m).not.toBeNull();
-    expect(cells(m![1])).toEqual(cells(lotTransitionsMarkdown()));
+    const block = generatedBlock(readme, 'lot-transitions');
+    expect(block).not.toBeNull();
+    expect(markdownCells(block!)).toEqual(markdownCells(lotTransitionsMarkdown()));
   });
 
   it('has a Lots section with a Mermaid lifecycle diagram, before the Tests section', () => {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readReadme } from '../../test/support/readme';
 import { validateEnv } from '../config/env';
 import { SKIP_REASONS } from './domain/readings';
 import { TELEMETRY_ALERT_RULES } from './domain/telemetry-rules';
 import { mqttTopics } from './telemetry-settings';
 
 describe('README: Telemetry and IoT', () => {
-  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const readme = readReadme();
   const start = readme.indexOf('\n## Telemetry and IoT\n');
   const section = readme.slice(start, readme.indexOf('\n## Tests\n'));
 

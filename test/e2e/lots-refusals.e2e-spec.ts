@@ -1,105 +1,25 @@
 import { createTestApp, type TestApp } from '../support/app';
-import { AUTH_ENV, createAgency, login, newUscc, verify } from '../support/auth';
+import { AUTH_ENV, createAgency, login, verify } from '../support/auth';
+import { GENERATE, LOT, lotsKit, type LotsParty } from '../support/lots-kit';
 
 /**
  * 批次 — what is refused: each refusal carries its code and the field at fault, and nothing is
  * appended to the ledger (refused custody acts go to the attempt log, outside it).
  */
 const ENV = { ...AUTH_ENV, LOT_MAX_MASS_KG: '1000' };
-const LOT = `id status mass custodianPartyId facilityId clockStartsAt`;
-const GENERATE = `mutation($i: GenerateLotsInput!) { generateLots(input: $i) { ${LOT} labelCode batchCode } }`;
-
-interface Party {
-  id: string;
-  token: string;
-  facility: Record<string, string>;
-}
-
 // building a world of agencies and parties takes a few seconds on a busy machine
 jest.setTimeout(60_000);
 
 describe('lots: refusals, each with nothing appended', () => {
   let t: TestApp;
-  let seq = 0;
-  const key = (what: string) => `${what}-${++seq}`;
-
-  async function call(query: string, variables: Record<string, unknown>, token?: string) {
-    return (await t.gql(query, variables, token)).body;
-  }
-  async function gql(query: string, variables: Record<string, unknown>, token?: string) {
-    const body = await call(query, variables, token);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
-  async function register(
-    name: string,
-    types: string[],
-    facilities: [string, string][],
-    bedCount?: number,
-  ): Promise<Party> {
-    const username = `admin${++seq}`;
-    const d = await gql(
-      `mutation($i: RegisterPartyInput!) { registerParty(input: $i) { id sites { facilities { id name } } } }`,
-      {
-        i: {
-          idempotencyKey: key('register'),
-          uscc: newUscc(),
-          name,
-          types,
-          bedCount,
-          sites: [
-            {
-              name,
-              divisionCode: '410102',
-              address: '中原区',
-              facilities: facilities.map(([type, n]) => ({ type, name: n })),
-            },
-          ],
-          admin: { username, password: 'Party-pass-1', displayName: name },
-        },
-      },
-    );
-    const fs = d.registerParty.sites[0].facilities as { id: string; name: string }[];
-    return {
-      id: d.registerParty.id,
-      token: await login(t, username, 'Party-pass-1'),
-      facility: Object.fromEntries(fs.map((f) => [f.name, f.id])),
-    };
-  }
-  const ledgerSize = async () =>
-    Number((await t.db.owner.query(`SELECT count(*) AS n FROM ledger_event`)).rows[0].n);
-  /** The first error of a refused call, after checking that nothing was appended to the ledger. */
-  async function refused(query: string, variables: Record<string, unknown>, token: string) {
-    const before = await ledgerSize();
-    const body = await call(query, variables, token);
-    expect(body.errors).toBeDefined();
-    expect(await ledgerSize()).toBe(before);
-    return body.errors[0] as { message: string; extensions: Record<string, unknown> };
-  }
-  const container = (over: Record<string, unknown> = {}) => ({
-    wasteCode: '900-214-08',
-    mass: '180.000',
-    massBasis: 'WEIGHED',
-    form: 'LIQUID',
-    packaging: '200 L steel drum',
-    mainComponents: ['废机油'],
-    ...over,
-  });
-  const generate = async (p: Party, containers: unknown[], facility = 'workshop') =>
-    (
-      await gql(
-        GENERATE,
-        { i: { idempotencyKey: key('gen'), facilityId: p.facility[facility], containers } },
-        p.token,
-      )
-    ).generateLots as { id: string; status: string; labelCode: string; batchCode: string }[];
+  const { key, gql, register, refused, container, generate } = lotsKit(() => t);
 
   let regulator: string;
-  let shop: Party;
-  let clinic: Party;
-  let hospital: Party;
-  let centre: Party;
-  let unverified: Party;
+  let shop: LotsParty;
+  let clinic: LotsParty;
+  let hospital: LotsParty;
+  let centre: LotsParty;
+  let unverified: LotsParty;
 
   beforeAll(async () => {
     t = await createTestApp(ENV);
