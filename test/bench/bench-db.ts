@@ -29,13 +29,18 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   let app: string;
   if (process.env.BENCH_DATABASE_URL) {
     admin = process.env.BENCH_DATABASE_URL;
-    if (!/bench/.test(new URL(admin).pathname)) throw new Error('BENCH_DATABASE_URL must name a database containing "bench"');
+    if (!/bench/.test(new URL(admin).pathname))
+      throw new Error('BENCH_DATABASE_URL must name a database containing "bench"');
     const u = new URL(admin);
     u.username = 'hazledger_api';
     u.password = 'hazledger_bench';
     app = u.toString();
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'hazledger-bench-')), persistent: false, log: () => undefined });
+    embedded = await startEmbeddedPostgres({
+      dataDir: mkdtempSync(join(tmpdir(), 'hazledger-bench-')),
+      persistent: false,
+      log: () => undefined,
+    });
     admin = embedded.ownerUrl('postgres');
     app = embedded.appUrl('postgres');
   }
@@ -44,12 +49,21 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   await c.connect();
   await c.query(`CREATE DATABASE ${name}`);
   const settings: Record<string, string> = {};
-  for (const s of ['fsync', 'synchronous_commit', 'wal_sync_method', 'server_version', 'shared_buffers', 'max_connections']) {
+  for (const s of [
+    'fsync',
+    'synchronous_commit',
+    'wal_sync_method',
+    'server_version',
+    'shared_buffers',
+    'max_connections',
+  ]) {
     settings[s] = (await c.query<{ v: string }>(`SELECT current_setting($1) AS v`, [s])).rows[0].v;
   }
   await c.end();
   if (settings.fsync !== 'on' || settings.synchronous_commit !== 'on') {
-    throw new Error(`benchmarks need fsync and synchronous_commit on (found ${settings.fsync}, ${settings.synchronous_commit})`);
+    throw new Error(
+      `benchmarks need fsync and synchronous_commit on (found ${settings.fsync}, ${settings.synchronous_commit})`,
+    );
   }
   return {
     ownerUrl: withDb(admin, name),

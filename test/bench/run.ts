@@ -19,9 +19,21 @@ const arg = (name: string, fallback: string) => {
 };
 
 const SIZES = {
-  smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500, chainSources: 300, chainRepeats: 2 },
-  small: { appendSeconds: 3, connections: [16, 64], verifyEvents: 2_000, chainSources: 10_000, chainRepeats: 10 },
-  large: { appendSeconds: 20, connections: [16, 64, 256], verifyEvents: 1_000_000, chainSources: 100_000, chainRepeats: 5 },
+  smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500, chainSources: 2_000, chainRepeats: 2 },
+  small: {
+    appendSeconds: 3,
+    connections: [16, 64],
+    verifyEvents: 2_000,
+    chainSources: 10_000,
+    chainRepeats: 10,
+  },
+  large: {
+    appendSeconds: 20,
+    connections: [16, 64, 256],
+    verifyEvents: 1_000_000,
+    chainSources: 100_000,
+    chainRepeats: 5,
+  },
 } as const;
 
 async function main(): Promise<void> {
@@ -32,14 +44,23 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let settings: Record<string, string> = {};
   // each scenario on its own fresh database and API process: the baseline's rows never mix with the API's
-  const fresh = async (run: (api: Awaited<ReturnType<typeof startApi>>, db: Awaited<ReturnType<typeof benchDatabase>>) => Promise<void>) => {
+  const fresh = async (
+    run: (
+      api: Awaited<ReturnType<typeof startApi>>,
+      db: Awaited<ReturnType<typeof benchDatabase>>,
+    ) => Promise<void>,
+  ) => {
     const db = await benchDatabase();
     settings = db.settings;
     const api = await startApi(db);
     try {
       await run(api, db);
       const mem = api.memory();
-      rows.push({ scenario: 'memory', subject: 'API resident memory after the scenario (now / peak)', note: `${mem.rssMb} MB / ${mem.peakMb} MB (target ≤ 300 MB)` });
+      rows.push({
+        scenario: 'memory',
+        subject: 'API resident memory after the scenario (now / peak)',
+        note: `${mem.rssMb} MB / ${mem.peakMb} MB (target ≤ 300 MB)`,
+      });
     } finally {
       await api.stop();
       await db.stop();
@@ -47,7 +68,12 @@ async function main(): Promise<void> {
   };
   if (scenario === 'append' || scenario === 'all') {
     await fresh(async (api, db) => {
-      rows.push(...(await appendScenario(api, db, { connections: [...size.connections], seconds: size.appendSeconds })));
+      rows.push(
+        ...(await appendScenario(api, db, {
+          connections: [...size.connections],
+          seconds: size.appendSeconds,
+        })),
+      );
     });
   }
   if (scenario === 'verify' || scenario === 'all') {
@@ -57,7 +83,9 @@ async function main(): Promise<void> {
   }
   if (scenario === 'chain' || scenario === 'all') {
     await fresh(async (api, db) => {
-      rows.push(...(await chainScenario(api, db, { sources: size.chainSources, repeats: size.chainRepeats })));
+      rows.push(
+        ...(await chainScenario(api, db, { sources: size.chainSources, repeats: size.chainRepeats })),
+      );
     });
   }
   if (scenario === 'csv' || scenario === 'all') {
@@ -92,14 +120,27 @@ async function verifyWorld(url: string): Promise<{ token: string; facilityId: st
         uscc: withUsccCheckCharacter('91410100MABENCH02'),
         name: '基准测试化工厂',
         types: ['PRODUCER'],
-        sites: [{ name: 'plant', divisionCode: '410122', address: 'bench', facilities: [{ type: 'PRODUCTION', name: 'line' }] }],
+        sites: [
+          {
+            name: 'plant',
+            divisionCode: '410122',
+            address: 'bench',
+            facilities: [{ type: 'PRODUCTION', name: 'line' }],
+          },
+        ],
         admin: { username: 'bench-verify', password: 'Bench-pass-2026', displayName: 'bench' },
       },
     },
   );
-  const token = (await gql<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-    i: { username: 'bench-verify', password: 'Bench-pass-2026' },
-  })).login.accessToken;
+  const token = (
+    await gql<{ login: { accessToken: string } }>(
+      url,
+      `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`,
+      {
+        i: { username: 'bench-verify', password: 'Bench-pass-2026' },
+      },
+    )
+  ).login.accessToken;
   return { token, facilityId: reg.registerParty.sites[0].facilities[0].id };
 }
 

@@ -10,7 +10,13 @@ const GENERATE = `mutation($i: GenerateLotsInput!) { generateLots(input: $i) { _
 
 /** A producer with a production facility, made through the API; returns its token and facility. */
 async function producer(api: ApiProcess): Promise<{ token: string; facilityId: string }> {
-  const sys = (await gql<{ login: { accessToken: string } }>(api.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: BENCH_ADMIN })).login.accessToken;
+  const sys = (
+    await gql<{ login: { accessToken: string } }>(
+      api.url,
+      `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`,
+      { i: BENCH_ADMIN },
+    )
+  ).login.accessToken;
   const reg = await gql<{ registerParty: { sites: { facilities: { id: string }[] }[] } }>(
     api.url,
     `mutation($i: RegisterPartyInput!) { registerParty(input: $i) { sites { facilities { id } } } }`,
@@ -20,15 +26,28 @@ async function producer(api: ApiProcess): Promise<{ token: string; facilityId: s
         uscc: withUsccCheckCharacter('91410100MABENCH01'),
         name: '基准测试维修厂',
         types: ['PRODUCER'],
-        sites: [{ name: 'bench', divisionCode: '410102', address: 'bench', facilities: [{ type: 'PRODUCTION', name: 'shop' }] }],
+        sites: [
+          {
+            name: 'bench',
+            divisionCode: '410102',
+            address: 'bench',
+            facilities: [{ type: 'PRODUCTION', name: 'shop' }],
+          },
+        ],
         admin: { username: 'bench-producer', password: 'Bench-pass-2026', displayName: 'bench' },
       },
     },
   );
   void sys;
-  const token = (await gql<{ login: { accessToken: string } }>(api.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-    i: { username: 'bench-producer', password: 'Bench-pass-2026' },
-  })).login.accessToken;
+  const token = (
+    await gql<{ login: { accessToken: string } }>(
+      api.url,
+      `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`,
+      {
+        i: { username: 'bench-producer', password: 'Bench-pass-2026' },
+      },
+    )
+  ).login.accessToken;
   return { token, facilityId: reg.registerParty.sites[0].facilities[0].id };
 }
 
@@ -37,7 +56,11 @@ async function producer(api: ApiProcess): Promise<{ token: string; facilityId: s
  * through GraphQL over HTTP with autocannon, against the same transaction done by a bare `pg`
  * client at the same concurrency on the same database.
  */
-export async function appendScenario(api: ApiProcess, db: BenchDatabase, opts: { connections: number[]; seconds: number }): Promise<Row[]> {
+export async function appendScenario(
+  api: ApiProcess,
+  db: BenchDatabase,
+  opts: { connections: number[]; seconds: number },
+): Promise<Row[]> {
   const rows: Row[] = [];
   const { token, facilityId } = await producer(api);
   const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
@@ -62,7 +85,16 @@ export async function appendScenario(api: ApiProcess, db: BenchDatabase, opts: {
                 i: {
                   idempotencyKey: `bench-${connections}-${++n}`,
                   facilityId,
-                  containers: [{ wasteCode: '900-214-08', mass: '180.5', massBasis: 'WEIGHED', form: 'LIQUID', packaging: '200 L steel drum', mainComponents: ['mineral oil'] }],
+                  containers: [
+                    {
+                      wasteCode: '900-214-08',
+                      mass: '180.5',
+                      massBasis: 'WEIGHED',
+                      form: 'LIQUID',
+                      packaging: '200 L steel drum',
+                      mainComponents: ['mineral oil'],
+                    },
+                  ],
                 },
               },
             }),
@@ -74,14 +106,28 @@ export async function appendScenario(api: ApiProcess, db: BenchDatabase, opts: {
     const after = await rowCounts(owner);
     const acts = (after.get('ledger_command') ?? 0) - (before.get('ledger_command') ?? 0);
     if (acts !== result.requests.total - result.errors - result.timeouts) {
-      console.warn(`note: ${result.requests.total} requests answered, ${acts} commands recorded (the difference failed)`);
+      console.warn(
+        `note: ${result.requests.total} requests answered, ${acts} commands recorded (the difference failed)`,
+      );
     }
     const work = await workOf(owner, before, after, Math.max(1, acts));
     const base = await runBaseline(db.ownerUrl, work, connections, opts.seconds * 1000);
     const apiPerSecond = acts / opts.seconds;
     rows.push(
-      { scenario: `append @${connections}`, subject: 'API generateLots (GraphQL over HTTP)', perSecond: apiPerSecond, p50: result.latency.p50, p99: result.latency.p99 },
-      { scenario: `append @${connections}`, subject: `bare pg, same rows (${work.map((w) => w.table).join(', ')})`, perSecond: base.perSecond, p50: base.p50, p99: base.p99 },
+      {
+        scenario: `append @${connections}`,
+        subject: 'API generateLots (GraphQL over HTTP)',
+        perSecond: apiPerSecond,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+      },
+      {
+        scenario: `append @${connections}`,
+        subject: `bare pg, same rows (${work.map((w) => w.table).join(', ')})`,
+        perSecond: base.perSecond,
+        p50: base.p50,
+        p99: base.p99,
+      },
       {
         scenario: `append @${connections}`,
         subject: 'ratio API / baseline',

@@ -43,11 +43,13 @@ export async function verifyScenario(
   await fill(api, world.token, world.facilityId, events);
   const client = new Client({ connectionString: db.ownerUrl });
   await client.connect();
-  const total = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ledger_event`)).rows[0].n);
+  const total = Number(
+    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM ledger_event`)).rows[0].n,
+  );
 
   const t0 = performance.now();
   let hashed = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const { rows } = await client.query<{ position: string; canonical: Buffer; hash: Buffer }>(
       `SELECT position, canonical, hash FROM ledger_event WHERE position > $1 ORDER BY position LIMIT 5000`,
       [after],
@@ -62,10 +64,26 @@ export async function verifyScenario(
   const report = await verifyLedger(new PgSql(client));
   const verify = (performance.now() - t1) / 1000;
   await client.end();
-  if (!report.ok || hashed !== total) throw new Error(`the filled ledger does not verify: ${JSON.stringify(report.firstProblem)}`);
+  if (!report.ok || hashed !== total)
+    throw new Error(`the filled ledger does not verify: ${JSON.stringify(report.firstProblem)}`);
   return [
-    { scenario: `verify ${total} events`, subject: 'plain loop: read stored bytes + SHA-256', seconds: plain, perSecond: total / plain },
-    { scenario: `verify ${total} events`, subject: 'ledger:verify (chains, content, checkpoints)', seconds: verify, perSecond: total / verify },
-    { scenario: `verify ${total} events`, subject: 'ratio verify / plain (speed)', ratio: plain / verify, note: 'target ≥ 0.5×' },
+    {
+      scenario: `verify ${total} events`,
+      subject: 'plain loop: read stored bytes + SHA-256',
+      seconds: plain,
+      perSecond: total / plain,
+    },
+    {
+      scenario: `verify ${total} events`,
+      subject: 'ledger:verify (chains, content, checkpoints)',
+      seconds: verify,
+      perSecond: total / verify,
+    },
+    {
+      scenario: `verify ${total} events`,
+      subject: 'ratio verify / plain (speed)',
+      ratio: plain / verify,
+      note: 'target ≥ 0.5×',
+    },
   ];
 }
