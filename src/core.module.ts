@@ -24,7 +24,8 @@ import { TelemetryModule } from './telemetry/telemetry.module';
     SharedModule,
     TypeOrmModule.forRootAsync({
       inject: [Env],
-      useFactory: (e: Env) => dataSourceOptions(e.DATABASE_URL, e.DATABASE_POOL_SIZE, 'hazledger-api'),
+      useFactory: (e: Env) =>
+        dataSourceOptions(e.DATABASE_URL, e.DATABASE_POOL_SIZE, 'hazledger-api', e.DATABASE_JIT),
     }),
     AuthModule,
     LedgerModule,

@@ -9,6 +9,7 @@ export function dataSourceOptions(
   url: string,
   poolSize = 10,
   applicationName = 'hazledger',
+  jit: 'on' | 'off' = 'on',
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -21,7 +22,8 @@ export function dataSourceOptions(
     entities: [],
     poolSize,
     applicationName,
-    extra: { connectionTimeoutMillis: 10_000 },
+    // jit 'off' is sent as a startup parameter; 'on' sends nothing (the server's own setting holds)
+    extra: { connectionTimeoutMillis: 10_000, ...(jit === 'off' ? { options: '-c jit=off' } : {}) },
   };
 }
 

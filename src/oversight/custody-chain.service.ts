@@ -118,7 +118,6 @@ const chainSql = (visible: string) => `
          LEFT JOIN party cp ON cp.party_id = l.custodian_party_id
          LEFT JOIN party_site cs ON cs.site_id = l.site_id
          LEFT JOIN party_site os ON os.site_id = l.origin_site_id
-        ORDER BY l.lot_id
         LIMIT $4
     ) n) AS nodes,
     (SELECT json_agg(x) FROM (
@@ -236,7 +235,8 @@ export class CustodyChainService {
         { limit: MAX_CHAIN_NODES },
       );
     }
-    const nodes = r.nodes ?? [];
+    // in lot id order (sorted here, not in SQL, where 10,000 wide rows spilled the sort to disk)
+    const nodes = (r.nodes ?? []).sort((a, b) => (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
     const edges = r.edges ?? [];
     const levels = chainLevels(roots, edges, direction);
     const shown = nodes.filter((n) => n.visible);

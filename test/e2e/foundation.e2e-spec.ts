@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { createTestApp, type TestApp } from '../support/app';
 import { testCluster } from '../support/test-cluster';
 
@@ -125,6 +127,21 @@ describe('foundation over HTTP', () => {
       const res = await t.http().post('/graphql').set('content-type', 'application/json').send('{not json');
       expect(res.status).toBe(400);
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('database sessions', () => {
+    it('run without PostgreSQL JIT by default (DATABASE_JIT)', async () => {
+      const [row] = await t.app
+        .get(DataSource)
+        .query<{ jit: string }[]>(`SELECT current_setting('jit') AS jit`);
+      expect(row.jit).toBe('off');
+    });
+
+    it('leave the server its own JIT setting with DATABASE_JIT=on (no startup parameter sent)', () => {
+      const url = 'postgres://a:b@localhost/x';
+      expect(dataSourceOptions(url, 10, 'api', 'off').extra).toMatchObject({ options: '-c jit=off' });
+      expect(dataSourceOptions(url, 10, 'api', 'on').extra).not.toHaveProperty('options');
     });
   });
 
