@@ -67,6 +67,12 @@ export async function workOf(
 }
 
 /**
+ * Fresh values for integer-only unique keys, far from anything the API wrote: one counter for the
+ * whole process, so that a second run (at another concurrency) never reuses the first one's keys.
+ */
+let counter = 0;
+
+/**
  * The bare baseline: the same database work as one API command — one transaction, a read of a
  * stream head with a row lock, then the same rows in the same tables (template rows copied with
  * fresh keys, so the same indexes and triggers run) — driven by a minimal `pg` client at the
@@ -76,8 +82,6 @@ export async function runBaseline(url: string, work: TableWork[], connections: n
   const pool = new Pool({ connectionString: url, max: connections });
   const latencies: number[] = [];
   let errors = 0;
-  // fresh values for integer-only unique keys: bigint and integer far above anything the API wrote
-  let counter = 0;
   const fresh = (type: string) => {
     counter += 1;
     if (type.startsWith('bigint')) return String(1e15 + counter);

@@ -132,7 +132,7 @@ export async function appendScenario(
         scenario: `append @${connections}`,
         subject: 'ratio API / baseline',
         ratio: apiPerSecond / base.perSecond,
-        note: `throughput ${(apiPerSecond / base.perSecond).toFixed(2)}× (target ≥ 1.0×), p99 ${(result.latency.p99 / base.p99).toFixed(2)}× (target ≤ 2×); API peak RSS ${peakMb} MB`,
+        note: `throughput ${(apiPerSecond / base.perSecond).toFixed(2)}× (target ≥ 1.0×), p99 ${(result.latency.p99 / base.p99).toFixed(2)}× (target ≤ 2×); API peak RSS ${peakMb} MB${base.errors ? `; INVALID: ${base.errors} baseline transactions failed` : ''}`,
       },
     );
   }
