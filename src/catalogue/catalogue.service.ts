@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { shanghaiDate } from '../shared/domain/time';
 import { decodeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '../shared/graphql/pagination';
+import { ReferenceCache } from '../shared/reference-cache';
 import { medicalClassOfCode } from './domain/medical-waste';
 import type {
   HazardCharacteristic,
@@ -49,15 +50,26 @@ const IN_FORCE = `e.in_force_from <= $1::date AND (e.in_force_to IS NULL OR e.in
 /** 国家危险废物名录 — read access to the waste catalogue, by the edition in force at a business time. */
 @Injectable()
 export class CatalogueService {
+  /**
+   * Codes by (code, Shanghai date): the catalogue changes only with a migration, and every act
+   * looks its codes up, so they are kept in process for ten minutes (see ReferenceCache).
+   */
+  private readonly codes = new ReferenceCache<WasteCodeObject | null>(600_000, 5_000);
+
   constructor(private readonly db: DataSource) {}
 
   /** The entry for `code` in the edition in force at `at`, or null when unknown then. */
   async findCode(code: string, at: Date): Promise<WasteCodeObject | null> {
-    const rows = await this.db.query<WasteCodeRow[]>(`${SELECT_CODE} WHERE ${IN_FORCE} AND c.code = $2`, [
-      shanghaiDate(at),
-      code,
-    ]);
-    return rows.length ? toObject(rows[0]) : null;
+    const day = shanghaiDate(at);
+    const found = await this.codes.get(`${code}@${day}`, async () => {
+      const rows = await this.db.query<WasteCodeRow[]>(`${SELECT_CODE} WHERE ${IN_FORCE} AND c.code = $2`, [
+        day,
+        code,
+      ]);
+      return rows.length ? toObject(rows[0]) : null;
+    });
+    // a copy: callers may not change what the next act reads
+    return found && structuredClone(found);
   }
 
   async listCodes(q: WasteCodeQuery): Promise<Page<WasteCodeObject>> {

@@ -158,7 +158,8 @@ export class LedgerService {
           await runner.query('SAVEPOINT ledger_command');
           try {
             const outcome = await this.runOne(runner, prepared, item.handler);
-            await runner.query('RELEASE SAVEPOINT ledger_command');
+            // no RELEASE (a round trip saved): the next command's SAVEPOINT of the same name nests
+            // inside this one, and ROLLBACK TO always goes back to the newest, its own; COMMIT ends all
             if (!outcome.replayed) txs.push(outcome.tx);
             outcomes.push({ ok: true, result: outcome.result, replayed: outcome.replayed });
             break;

@@ -80,6 +80,14 @@ const gramsToTonnes = (g: string | number): number => Number(g) / 1_000_000;
  * crew and cross-province approvals, as the pure domain types of `src/parties/domain`. No access
  * scoping here: callers scope (the GraphQL layer uses `LicencesQueryService`).
  */
+/**
+ * SQL (a boolean) for 重大传染病疫情 declared over a 6-digit division on a Shanghai day, for queries
+ * that read it with other facts in one round trip; `division` and `day` are SQL expressions.
+ */
+export const epidemicDeclaredSql = (division: string, day: string) =>
+  `EXISTS (SELECT 1 FROM epidemic WHERE ${division} LIKE region_prefix || '%'
+             AND valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date))`;
+
 @Injectable()
 export class LicenceReadService {
   constructor(private readonly db: DataSource) {}
@@ -181,12 +189,11 @@ export class LicenceReadService {
    */
   async epidemicDeclaredAt(divisionCode: string, at: Date): Promise<boolean> {
     const day: BusinessDate = shanghaiDate(at);
-    const [row] = await this.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM epidemic
-        WHERE $1 LIKE region_prefix || '%' AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $2::date)`,
+    const [row] = await this.db.query<{ declared: boolean }[]>(
+      `SELECT ${epidemicDeclaredSql('$1', '$2')} AS declared`,
       [divisionCode, day],
     );
-    return row.n > 0;
+    return row.declared;
   }
 
   /** 道路危险货物运输许可 — the carrier's transport permits, with the ids of their verified vehicles. */

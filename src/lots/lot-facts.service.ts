@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { Hazard } from '../catalogue/domain/hazard';
-import { LicenceReadService } from '../licences/licence-read.service';
+import { epidemicDeclaredSql, LicenceReadService } from '../licences/licence-read.service';
 import { PartyReadService } from '../parties/party-read.service';
 import { ownParty } from '../shared/auth/access-policy';
 import type { Principal } from '../shared/auth/principal';
 import type { Actor } from '../shared/domain/actor';
 import { DomainError } from '../shared/domain/domain-error';
 import { shanghaiDate } from '../shared/domain/time';
+import { ReferenceCache } from '../shared/reference-cache';
 import type { FacilityFact, WasteCodeFact } from './domain';
 import { type CoverageQuery, type ExemptionEntry, type ModeCoverage, modeCoverage } from './lot-rules';
 
@@ -50,6 +51,8 @@ export const LOT_DELEGATION_SCOPE = 'MANIFESTS';
  */
 @Injectable()
 export class LotFactsService {
+  private readonly exemptionList = new ReferenceCache<ExemptionEntry[]>(600_000, 1);
+
   constructor(
     private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
@@ -85,31 +88,13 @@ export class LotFactsService {
   }
 
   async facility(facilityId: string): Promise<FacilityInfo | null> {
-    const [r] = await this.db.query<
-      {
-        facility_id: string;
-        site_id: string;
-        party_id: string;
-        type: string;
-        status: string;
-        max_stock_grams: string | null;
-        division_code: string;
-      }[]
-    >(
+    const [r] = await this.db.query<FacilityRow[]>(
       `SELECT f.facility_id, f.site_id, f.party_id, f.type, f.status, f.max_stock_grams, s.division_code
          FROM facility f JOIN party_site s ON s.site_id = f.site_id WHERE f.facility_id = $1`,
       [facilityId],
     );
     if (!r || r.status !== 'ACTIVE') return null;
-    return {
-      facilityId: r.facility_id,
-      siteId: r.site_id,
-      partyId: r.party_id,
-      type: r.type,
-      status: r.status,
-      maxStockGrams: r.max_stock_grams === null ? null : Number(r.max_stock_grams),
-      divisionCode: r.division_code,
-    };
+    return toFacilityInfo(r);
   }
 
   /** The facility named by an input field, which must belong to `partyId` (else BAD_USER_INPUT on the field). */
@@ -118,6 +103,47 @@ export class LotFactsService {
     if (!f || f.partyId !== partyId)
       throw DomainError.badInput(field, `${field}: not a facility of the acting party`);
     return f;
+  }
+
+  /**
+   * 产生 — what generating lots at a facility needs, in one round trip: the facility (which must
+   * belong to `partyId`, else BAD_USER_INPUT on `field`), its party, and whether an epidemic is
+   * declared over its division on the Shanghai day of `at`.
+   */
+  async generationFacts(
+    facilityId: string,
+    partyId: string,
+    field: string,
+    at: Date,
+  ): Promise<{ facility: FacilityInfo; producer: PartyInfo; epidemic: boolean }> {
+    const [r] = await this.db.query<
+      (FacilityRow & {
+        name: string;
+        types: string[];
+        party_status: string;
+        bed_count: number | null;
+        epidemic: boolean;
+      })[]
+    >(
+      `SELECT f.facility_id, f.site_id, f.party_id, f.type, f.status, f.max_stock_grams, s.division_code,
+              p.name, p.types, p.status AS party_status, p.bed_count,
+              ${epidemicDeclaredSql('s.division_code', '$3')} AS epidemic
+         FROM facility f JOIN party_site s ON s.site_id = f.site_id JOIN party p ON p.party_id = f.party_id
+        WHERE f.facility_id = $1 AND f.party_id = $2 AND f.status = 'ACTIVE'`,
+      [facilityId, partyId, shanghaiDate(at)],
+    );
+    if (!r) throw DomainError.badInput(field, `${field}: not a facility of the acting party`);
+    return {
+      facility: toFacilityInfo(r),
+      producer: {
+        partyId: r.party_id,
+        name: r.name,
+        types: r.types,
+        status: r.party_status,
+        bedCount: r.bed_count,
+      },
+      epidemic: r.epidemic,
+    };
   }
 
   async party(partyId: string): Promise<PartyInfo | null> {
@@ -155,31 +181,25 @@ export class LotFactsService {
   }
 
   /** 豁免管理清单 entries for a stage that cover a category or code. */
+  /** The exemption entries of `stage` (or ALL) whose scope names the code or its category. */
   async exemptions(stage: string, wasteCode: string, category: string): Promise<ExemptionEntry[]> {
-    const rows = await this.db.query<
-      {
-        entry_no: number;
-        stage: string;
-        waste_scope: string[];
-        condition: ExemptionEntry['condition'];
-        suspended_during_epidemic: boolean;
-        content_zh: string;
-        source: string;
-      }[]
-    >(
-      `SELECT * FROM exemption_entry WHERE stage IN ($1, 'ALL') AND ($2 = ANY(waste_scope) OR $3 = ANY(waste_scope))
-        ORDER BY entry_no, stage`,
-      [stage, wasteCode, category],
+    return (await this.allExemptions()).filter(
+      (x) =>
+        (x.stage === stage || x.stage === 'ALL') &&
+        (x.wasteScope.includes(wasteCode) || x.wasteScope.includes(category)),
     );
-    return rows.map(toExemption);
   }
 
+  /** 豁免清单 — every entry, by number and stage (kept in process: the list changes only with a migration). */
   async allExemptions(): Promise<ExemptionEntry[]> {
-    return (
-      await this.db.query<Parameters<typeof toExemption>[0][]>(
-        `SELECT * FROM exemption_entry ORDER BY entry_no, stage`,
-      )
-    ).map(toExemption);
+    const all = await this.exemptionList.get('all', async () =>
+      (
+        await this.db.query<Parameters<typeof toExemption>[0][]>(
+          `SELECT * FROM exemption_entry ORDER BY entry_no, stage`,
+        )
+      ).map(toExemption),
+    );
+    return structuredClone(all);
   }
 
   /** 重大传染病疫情 declared for the division at `at`. */
@@ -196,6 +216,26 @@ export class LotFactsService {
     return modeCoverage(licences, auths, { ...q, date: shanghaiDate(q.at) });
   }
 }
+
+interface FacilityRow {
+  facility_id: string;
+  site_id: string;
+  party_id: string;
+  type: string;
+  status: string;
+  max_stock_grams: string | null;
+  division_code: string;
+}
+
+const toFacilityInfo = (r: FacilityRow): FacilityInfo => ({
+  facilityId: r.facility_id,
+  siteId: r.site_id,
+  partyId: r.party_id,
+  type: r.type,
+  status: r.status,
+  maxStockGrams: r.max_stock_grams === null ? null : Number(r.max_stock_grams),
+  divisionCode: r.division_code,
+});
 
 function toExemption(r: {
   entry_no: number;

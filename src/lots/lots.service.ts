@@ -116,9 +116,12 @@ export class LotsService {
   /** 产生 — one lot per container, one batch code; exemption #2 and epidemics are facts of the producer's site. */
   async generateLots(who: Principal, input: GenerateLotsInput): Promise<string[]> {
     const { at, acting } = await this.begin(who, input);
-    const facility = await this.facts.ownFacility(input.facilityId, acting.partyId, 'input.facilityId');
-    const producer = (await this.facts.party(acting.partyId))!;
-    const epidemic = await this.facts.epidemic(facility.divisionCode, at);
+    const { facility, producer, epidemic } = await this.facts.generationFacts(
+      input.facilityId,
+      acting.partyId,
+      'input.facilityId',
+      at,
+    );
     const batchCode = newBatchCode(at);
     const lots: { lot: NewLotInput; exempt: boolean; field: string }[] = [];
     for (const [i, c] of input.containers.entries()) {

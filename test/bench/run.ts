@@ -21,7 +21,7 @@ const arg = (name: string, fallback: string) => {
 const SIZES = {
   smoke: { appendSeconds: 2, connections: [16], verifyEvents: 500, chainSources: 2_000, chainRepeats: 2 },
   small: {
-    appendSeconds: 3,
+    appendSeconds: 8,
     connections: [16, 64],
     verifyEvents: 2_000,
     chainSources: 10_000,

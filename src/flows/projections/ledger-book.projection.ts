@@ -146,7 +146,11 @@ export const ledgerBookProjection: Projection = {
     if (e.type === 'GoLiveImported') return goLive(sql, e);
     const ev = { type: e.type, data: e.data } as unknown as LotEvent;
     const lotId = ev.data.lotId;
-    const row = await sql.one<FlowLotRow>(`SELECT * FROM flow_lot WHERE lot_id = $1`, [lotId]);
+    // a generated lot is new to the book (its stream opens with this event): only the go-live mark is read
+    const row =
+      ev.type === 'LotGenerated'
+        ? null
+        : await sql.one<FlowLotRow>(`SELECT * FROM flow_lot WHERE lot_id = $1`, [lotId]);
     let mark: GoLiveMark | null = null;
     if (ev.type === 'LotGenerated') {
       const m = await sql.one<{ site_id: string; go_live_at: Date }>(

@@ -92,27 +92,23 @@ async function leaveFacility(sql: Sql, lotId: string): Promise<void> {
   if (row) await stock(sql, row.facility_id, -Number(row.mass_grams), -1);
 }
 
-/** Records the parties and sites a lot's history names (who may see it: SPEC section 10). */
+/** Records the parties and sites a lot's history names (who may see it: SPEC section 10), in one statement. */
 async function name(
   sql: Sql,
   lotId: string,
   parties: readonly (string | null)[],
   sites: readonly (string | null)[],
 ): Promise<void> {
-  for (const p of new Set(parties)) {
-    if (p)
-      await sql.exec(`INSERT INTO lot_party (lot_id, party_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        lotId,
-        p,
-      ]);
-  }
-  for (const s of new Set(sites)) {
-    if (s)
-      await sql.exec(`INSERT INTO lot_site (lot_id, site_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        lotId,
-        s,
-      ]);
-  }
+  const ps = [...new Set(parties)].filter((p): p is string => !!p);
+  const ss = [...new Set(sites)].filter((x): x is string => !!x);
+  if (ps.length === 0 && ss.length === 0) return;
+  await sql.exec(
+    `WITH named_parties AS (
+       INSERT INTO lot_party (lot_id, party_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING
+     )
+     INSERT INTO lot_site (lot_id, site_id) SELECT $1, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+    [lotId, ps, ss],
+  );
 }
 
 async function edge(

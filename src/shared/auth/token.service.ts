@@ -4,6 +4,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   type KeyObject,
   randomBytes,
   randomUUID,
@@ -76,7 +77,8 @@ export class TokenService {
     }
     const secret = this.devSecret();
     const kid = `hs256-${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`;
-    verifyKeys.set(kid, { key: secret, algorithm: 'HS256' });
+    // a KeyObject, not the Buffer: given a Buffer, jsonwebtoken tries it as a public key first on every request
+    verifyKeys.set(kid, { key: createSecretKey(secret), algorithm: 'HS256' });
     return { algorithm: 'HS256', kid, signKey: secret, verifyKeys };
   }
 

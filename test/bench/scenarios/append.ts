@@ -66,13 +66,11 @@ export async function appendScenario(
   const owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
   let n = 0;
   let peakMb = 0;
-  for (const connections of opts.connections) {
-    const before = await rowCounts(owner);
-    const sampler = setInterval(() => (peakMb = Math.max(peakMb, api.memory().rssMb)), 200);
-    const result = await autocannon({
+  const load = (connections: number, duration: number) =>
+    autocannon({
       url: `${api.url}/graphql`,
       connections,
-      duration: opts.seconds,
+      duration,
       requests: [
         {
           method: 'POST',
@@ -102,6 +100,12 @@ export async function appendScenario(
         },
       ],
     });
+  for (const connections of opts.connections) {
+    const sampler = setInterval(() => (peakMb = Math.max(peakMb, api.memory().rssMb)), 200);
+    // warm-up at the same concurrency (V8's optimiser, the pool's connections), not measured
+    await load(connections, Math.max(1, Math.round(opts.seconds / 4)));
+    const before = await rowCounts(owner);
+    const result = await load(connections, opts.seconds);
     clearInterval(sampler);
     const after = await rowCounts(owner);
     const acts = (after.get('ledger_command') ?? 0) - (before.get('ledger_command') ?? 0);
