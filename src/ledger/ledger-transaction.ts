@@ -361,27 +361,29 @@ export class LedgerTransaction {
       tuples.push(`(${Array.from({ length: 15 }, (_, k) => `$${b + k + 1}`).join(', ')})`);
       prev = sealed.hash;
     });
+    // the events and the stream's head in ONE statement (a round trip per append saved): the head
+    // takes the last event's position from the insert's RETURNING; a concurrent creator of the
+    // same new stream fails either unique key, and the ledger answers CONFLICT as before
+    const h = params.length;
+    params.push(streamId, streamType, fromVersion + events.length, prev, occurredAt);
+    const head = headExists
+      ? `UPDATE ledger_stream SET version = $${h + 3}::int, last_hash = $${h + 4}::bytea,
+                last_occurred_at = GREATEST(last_occurred_at, $${h + 5}::timestamptz),
+                last_position = (SELECT max(position) FROM appended)
+          WHERE stream_id = $${h + 1}::text AND stream_type = $${h + 2}::text`
+      : `INSERT INTO ledger_stream (stream_id, stream_type, version, last_hash, last_occurred_at, last_position)
+         SELECT $${h + 1}::text, $${h + 2}::text, $${h + 3}::int, $${h + 4}::bytea, $${h + 5}::timestamptz, max(position)
+           FROM appended`;
     const rows = await this.sql.rows<EventRow>(
-      `INSERT INTO ledger_event (stream_id, stream_type, version, event_type, schema_version, payload, canonical, actor,
-                                 occurred_at, recorded_at, command_id, correlation_id, offline, prev_hash, hash)
-       VALUES ${tuples.join(', ')} RETURNING ${EVENT_COLUMNS}`,
+      `WITH appended AS (
+         INSERT INTO ledger_event (stream_id, stream_type, version, event_type, schema_version, payload, canonical, actor,
+                                   occurred_at, recorded_at, command_id, correlation_id, offline, prev_hash, hash)
+         VALUES ${tuples.join(', ')} RETURNING ${EVENT_COLUMNS}
+       ), head AS (${head})
+       SELECT * FROM appended`,
       params,
     );
     const stored = rows.map(toStoredEvent).sort((a, b) => a.version - b.version);
-    const last = stored[stored.length - 1];
-    if (headExists) {
-      await this.sql.exec(
-        `UPDATE ledger_stream SET version = $2, last_hash = $3, last_occurred_at = GREATEST(last_occurred_at, $4), last_position = $5
-          WHERE stream_id = $1`,
-        [streamId, last.version, Buffer.from(last.hash, 'hex'), occurredAt, last.position],
-      );
-    } else {
-      await this.sql.exec(
-        `INSERT INTO ledger_stream (stream_id, stream_type, version, last_hash, last_occurred_at, last_position)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [streamId, streamType, last.version, Buffer.from(last.hash, 'hex'), occurredAt, last.position],
-      );
-    }
     for (const e of stored) {
       await this.ctx.projections.apply(this.sql, e);
       this.appended.push(e);
