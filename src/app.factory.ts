@@ -8,6 +8,19 @@ import { validateEnv } from './config/env';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
+/** TRUST_PROXY as Fastify's `trustProxy`: a boolean, a number of hops, or the proxies' addresses. */
+export function trustProxy(
+  value: string | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((a) => a.trim());
+}
+
 /**
  * The request id: the caller's `x-request-id` when it is sane, else a new UUID. Written back into
  * the raw headers so that the request logger (pino-http) logs the same id on every line.
@@ -25,7 +38,12 @@ function requestId(req: IncomingMessage): string {
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = validateEnv(process.env);
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    logger: false,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+  });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     void reply.header('x-content-type-options', 'nosniff');

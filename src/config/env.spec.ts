@@ -30,3 +30,12 @@ describe('boolean settings', () => {
     expect(validateEnv({ ...base, LEDGER_GROUP_COMMIT: 'true' }).LEDGER_GROUP_COMMIT).toBe(true);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const base = { DATABASE_URL: 'postgres://app:pw@localhost:5432/hazledger' };
+  it('takes true, false, a hop count or proxy addresses, and refuses anything else', () => {
+    for (const v of ['true', 'false', '2', '10.0.0.0/8', '10.0.0.0/8, 192.168.1.1', '::1'])
+      expect(validateEnv({ ...base, TRUST_PROXY: v }).TRUST_PROXY).toBe(v);
+    expect(() => validateEnv({ ...base, TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  });
+});

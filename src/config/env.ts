@@ -99,6 +99,18 @@ export class Env {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /**
+   * Behind a load balancer or reverse proxy: whose `X-Forwarded-For` to believe, so that the client
+   * address (login throttling, inspection-link limits, the opening log) is the client's, not the
+   * proxy's. `true` (any), a number of hops, or comma-separated addresses/CIDRs of the proxies.
+   * Unset: the connecting address is the client.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*)$/, {
+    message: 'TRUST_PROXY: true, false, a number of hops, or comma-separated proxy addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
+
   /** Requests a device key may make per minute (per API process); beyond: RATE_LIMITED. */
   @Transform(toInt)
   @IsInt()
@@ -456,6 +468,15 @@ export class Env {
   @Max(3650)
   INSPECTION_LINK_DAYS_AFTER_CLOSE = 7;
 
+  /**
+   * Openings of inspection links (`/inspect/…`) per client address and minute, in each API
+   * process: the links are public and every opening is logged, so a flood is cut off early.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INSPECTION_RATE_LIMIT_PER_MINUTE = 60;
+
   /** The API's public address for links printed on documents (QR codes); unset: taken from the request's Host. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s):// URL' })
@@ -468,6 +489,16 @@ export class Env {
   SEED_DEMO?: boolean;
 }
 
+/** Keys a production process must be given, and what each is. */
+export const PRODUCTION_KEYS: readonly [
+  'LEDGER_SIGNING_KEY' | 'JWT_PRIVATE_KEY' | 'INSPECTION_LINK_KEY',
+  string,
+][] = [
+  ['LEDGER_SIGNING_KEY', 'an Ed25519 PKCS#8 private key that signs checkpoints'],
+  ['JWT_PRIVATE_KEY', 'an ES256 or RS256 PKCS#8 private key that signs access tokens'],
+  ['INSPECTION_LINK_KEY', 'base64 of at least 32 random bytes, the HMAC key of inspection links'],
+];
+
 /** Validates `raw` (usually `process.env`) and returns typed settings, or throws naming every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
@@ -479,10 +510,15 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     });
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  if (env.NODE_ENV === 'production' && !env.LEDGER_SIGNING_KEY) {
-    throw new Error(
-      'Invalid configuration:\n  LEDGER_SIGNING_KEY is required in production (an Ed25519 PKCS#8 private key)',
-    );
+  if (env.NODE_ENV === 'production') {
+    // in development each of these is generated into DATA_DIR; in production a key on one
+    // machine's disk would split the processes (tokens, links, checkpoints valid on one only)
+    const missing = PRODUCTION_KEYS.filter(([name]) => !env[name]);
+    if (missing.length > 0) {
+      throw new Error(
+        `Invalid configuration:\n${missing.map(([name, what]) => `  ${name} is required in production (${what})`).join('\n')}\n  \`npm run keys\` prints a fresh set`,
+      );
+    }
   }
   return env;
 }

@@ -84,6 +84,13 @@ export function invalidPage(): string {
   );
 }
 
+export function tooManyPage(limitPerMinute: number): string {
+  return page(
+    '请求过于频繁',
+    `<h1>请求过于频繁</h1><p>Too many openings from this address (at most ${limitPerMinute} a minute). Wait a minute and reload.</p>`,
+  );
+}
+
 /** Scripts none, styles only inline, no framing, no referrer (the link is the credential). */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -9,4 +9,13 @@ describe('device rate limit', () => {
     expect(l.take('d1', 1000)).toBe(true);
     expect(l.take('d1', 1000)).toBe(false);
   });
+
+  it('a clock set back neither drains nor refills the bucket', () => {
+    const l = new DeviceRateLimiter(2);
+    expect(l.take('d1', 1_000_000)).toBe(true);
+    expect(l.take('d1', 0)).toBe(true); // an hour and more back: the one token left is still there
+    expect(l.take('d1', 0)).toBe(false);
+    expect(l.take('d1', 1_000_000)).toBe(false); // back to the present: no refill for the jump back
+    expect(l.take('d1', 1_030_000)).toBe(true); // 30 s later: one token
+  });
 });

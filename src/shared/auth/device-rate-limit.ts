@@ -1,6 +1,6 @@
 /**
- * A token bucket per device key, in this process: a scanner stuck in a loop, or a stolen key,
- * cannot flood the API. Limits are per API process (with N processes behind a load balancer a
+ * A token bucket per key (a device key; a client address for the inspection links), in this
+ * process: a scanner stuck in a loop, a stolen key or a script opening links cannot flood the API. Limits are per API process (with N processes behind a load balancer a
  * device gets at most N times the rate), which is what a flood guard needs; durable limits
  * (login, handover codes) live in the database.
  */
@@ -12,8 +12,10 @@ export class DeviceRateLimiter {
   /** Takes one token for `deviceId` at `nowMs`; false when the bucket is empty. */
   take(deviceId: string, nowMs: number): boolean {
     const b = this.buckets.get(deviceId) ?? { tokens: this.perMinute, at: nowMs };
-    b.tokens = Math.min(this.perMinute, b.tokens + ((nowMs - b.at) * this.perMinute) / 60_000);
-    b.at = nowMs;
+    // a clock set back (NTP, a test moving time) refills nothing rather than draining the bucket
+    const elapsed = Math.max(0, nowMs - b.at);
+    b.tokens = Math.min(this.perMinute, b.tokens + (elapsed * this.perMinute) / 60_000);
+    b.at = Math.max(b.at, nowMs);
     if (this.buckets.size > 100_000) this.buckets.clear();
     this.buckets.set(deviceId, b);
     if (b.tokens < 1) return false;
