@@ -7,6 +7,8 @@ import { decideReceipt, type RecordLotReceipt } from '../lots/domain';
 import { LotFactsService } from '../lots/lot-facts.service';
 import { newLabelCode } from '../lots/lot-input';
 import type { Principal } from '../shared/auth/principal';
+import type { Actor } from '../shared/domain/actor';
+import { isDomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/clock';
 import { uuidv7 } from '../shared/ids';
 import {
@@ -201,6 +203,28 @@ export class ManifestReceiptService {
       });
       return null;
     });
+  }
+
+  /**
+   * 自动办结 — closes a received manifest as `actor` (the system) if every lot is settled; false,
+   * with nothing written, when it is not (or no longer RECEIVED). See ManifestAutoClose.
+   */
+  async closeWhenSettled(manifestId: string, actor: Actor): Promise<boolean> {
+    try {
+      await this.ledger.execute({ act: 'closeManifest', actor, request: { manifestId } }, async (tx) => {
+        const m = await this.manifests.existing(tx, manifestId);
+        await this.manifests.decide(tx, m, {
+          type: 'CloseManifest',
+          data: { manifestId, facts: await this.closeFacts(m.state) },
+          meta: tx.meta(),
+        });
+        return null;
+      });
+      return true;
+    } catch (e) {
+      if (isDomainError(e) && e.code === 'INVALID_TRANSITION') return false;
+      throw e;
+    }
   }
 
   /** Where each accepted and rejected lot of a received manifest is now (lot read model and manifests). */

@@ -1,3 +1,4 @@
+import { ManifestAutoClose } from './manifest-auto-close.service';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { EventRegistry } from '../ledger/event-registry';
@@ -50,6 +51,7 @@ import { manifestProjection } from './projections/manifest.projection';
     ManifestDraftingService,
     ManifestCustodyService,
     ManifestReceiptService,
+    ManifestAutoClose,
     ManifestRecordsService,
     OfflineScanService,
     CollectionRoundsService,

@@ -23,7 +23,8 @@ export interface RuleSetRun {
  * 预警调度 — runs every time-based rule set of every capability: each provider of the application
  * with `runOnce(now)` (`scheduled-rules.ts`) — today the lots' storage clocks (`LotClockService`:
  * storage time, not shipped, medical collection interval), the flows' overdue plans and
- * declarations (`FlowsScheduler`) and the regulator workspace's own rules (`OversightRulesService`)
+ * declarations (`FlowsScheduler`), the manifests' automatic closing (`ManifestAutoClose`) and the
+ * regulator workspace's own rules (`OversightRulesService`)
  * — every OVERSIGHT_SCHEDULE_SECONDS (0: off). Each rule set runs under a PostgreSQL advisory lock
  * named after it, so that one API process at a time evaluates it (alert identities are
  * deterministic, so a second run would raise nothing new anyway); a failing rule set does not stop

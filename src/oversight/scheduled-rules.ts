@@ -3,8 +3,9 @@
  * provider of the application with a `runOnce(now)` method, which evaluates its rules at `now` and
  * raises their alerts through the ledger (deterministic identities, so that a rerun, or two
  * processes, raise each alert once). The lots' storage clocks (`LotClockService`), the flows'
- * overdue filings (`FlowsScheduler`) and the regulator workspace's own rules
- * (`OversightRulesService`) follow it; a new capability only has to.
+ * overdue filings (`FlowsScheduler`), the manifests' automatic closing (`ManifestAutoClose`) and
+ * the regulator workspace's own rules (`OversightRulesService`) follow it; a new capability only
+ * has to.
  */
 export interface ScheduledRuleSet {
   runOnce(now: Date): Promise<unknown>;
