@@ -127,7 +127,8 @@ export class DocumentsQueryService {
     if (filter.validOn) {
       const i = params.push(filter.validOn);
       where.push(
-        `a.valid_from <= $${i}::date AND a.valid_to >= $${i}::date AND (a.revoked_from IS NULL OR a.revoked_from > $${i}::date)`,
+        `a.valid_from <= $${i}::date AND a.valid_to >= $${i}::date AND (a.revoked_from IS NULL OR a.revoked_from > $${i}::date)
+         AND (e.valid_to IS NULL OR e.valid_to >= $${i}::date)`,
       );
     }
     const rows = await this.db.query<
@@ -136,8 +137,10 @@ export class DocumentsQueryService {
       `SELECT a.authorisation_id AS id, a.holder_party_id AS "holderPartyId", a.scope, a.modes, a.capacity_grams AS "capacityGrams",
               a.region_prefixes AS "regionPrefixes", to_char(a.valid_from, 'YYYY-MM-DD') AS "validFrom",
               to_char(a.valid_to, 'YYYY-MM-DD') AS "validTo", a.facility_site_ids AS "facilitySiteIds",
-              to_char(a.revoked_from, 'YYYY-MM-DD') AS "revokedFrom", a.epidemic_id AS "epidemicId", a.agency_id AS "agencyId"
-         FROM emergency_authorisation a WHERE ${where.join(' AND ')} ORDER BY a.authorisation_id`,
+              to_char(a.revoked_from, 'YYYY-MM-DD') AS "revokedFrom", a.epidemic_id AS "epidemicId",
+              to_char(e.valid_to + 1, 'YYYY-MM-DD') AS "epidemicEndedFrom", a.agency_id AS "agencyId"
+         FROM emergency_authorisation a LEFT JOIN epidemic e ON e.epidemic_id = a.epidemic_id
+        WHERE ${where.join(' AND ')} ORDER BY a.authorisation_id`,
       params,
     );
     return rows.map(({ capacityGrams, ...r }) => ({

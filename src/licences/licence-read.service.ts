@@ -162,11 +162,14 @@ export class LicenceReadService {
         valid_to: string;
         facility_site_ids: string[] | null;
         revoked_from: string | null;
+        epidemic_ended_from: string | null;
       }[]
     >(
-      `SELECT authorisation_id, holder_party_id, scope, modes, capacity_grams, region_prefixes,
-              ${DATE('valid_from')}, ${DATE('valid_to')}, facility_site_ids, ${DATE('revoked_from')}
-         FROM emergency_authorisation WHERE holder_party_id = $1 ORDER BY authorisation_id`,
+      `SELECT a.authorisation_id, a.holder_party_id, a.scope, a.modes, a.capacity_grams, a.region_prefixes,
+              ${DATE('a.valid_from', 'valid_from')}, ${DATE('a.valid_to', 'valid_to')}, a.facility_site_ids,
+              ${DATE('a.revoked_from', 'revoked_from')}, ${DATE('e.valid_to + 1', 'epidemic_ended_from')}
+         FROM emergency_authorisation a LEFT JOIN epidemic e ON e.epidemic_id = a.epidemic_id
+        WHERE a.holder_party_id = $1 ORDER BY a.authorisation_id`,
       [partyId],
     );
     return rows.map((r) => ({
@@ -180,6 +183,7 @@ export class LicenceReadService {
       validTo: r.valid_to,
       ...(r.facility_site_ids ? { facilitySiteIds: r.facility_site_ids } : {}),
       revokedFrom: r.revoked_from,
+      epidemicEndedFrom: r.epidemic_ended_from,
     }));
   }
 

@@ -99,6 +99,9 @@ describe('licence coverage for lot acts', () => {
     );
     expect(modeCoverage([], [auth()], { ...medical, date: '2025-04-01' }).emergencyOnly.size).toBe(0);
     expect(modeCoverage([], [auth({ revokedFrom: '2025-03-02' })], medical).emergencyOnly.size).toBe(0);
+    // granted for an epidemic: it ends with it
+    expect(modeCoverage([], [auth({ epidemicEndedFrom: '2025-03-02' })], medical).emergencyOnly.size).toBe(0);
+    expect(modeCoverage([], [auth({ epidemicEndedFrom: '2025-12-31' })], medical).emergencyOnly.size).toBe(1);
     expect(modeCoverage([], [auth({ facilitySiteIds: ['other'] })], medical).emergencyOnly.size).toBe(0);
   });
 

@@ -98,6 +98,7 @@ export function modeCoverage(
     if (a.holderPartyId !== q.partyId || !bestScopeMatch(a.scope, q.wasteCode)) continue;
     if (validityPosition(q.date, a.validFrom, a.validTo) !== 'WITHIN') continue;
     if (a.revokedFrom != null && q.date >= a.revokedFrom) continue;
+    if (a.epidemicEndedFrom != null && q.date >= a.epidemicEndedFrom) continue;
     if (q.originDivisionCode === null || !jurisdictionMatches(q.originDivisionCode, a.regionPrefixes))
       continue;
     if (a.facilitySiteIds !== undefined && !a.facilitySiteIds.includes(q.siteId)) continue;

@@ -803,6 +803,25 @@ describe('licences and authorisations over GraphQL', () => {
       );
       expect(ended.endEpidemic).toEqual({ status: 'ENDED', to: addDays(today(), -1) });
       expect(await read.epidemicDeclaredAt('410102', new Date())).toBe(false);
+
+      // the authorisation served that epidemic: it ends with it (from the day after its last day)
+      expect(
+        await check(producerA.token, { p: kiln.id, c: '841-001-01', m: 'DISPOSE', mass: '100', d: today() }),
+      ).toMatchObject({ allowed: false, refusalCode: 'RECEIVER_NOT_LICENSED' });
+      const list = `query($f: AuthorisationFilter) { emergencyAuthorisations(filter: $f) { id epidemicId epidemicEndedFrom } }`;
+      const listed = await ok<{
+        emergencyAuthorisations: { id: string; epidemicId: string; epidemicEndedFrom: string }[];
+      }>(t, list, { f: { partyId: kiln.id } }, zhengzhou.token);
+      expect(listed.emergencyAuthorisations).toEqual([
+        { id: g.grantEmergencyAuthorisation.id, epidemicId: declareEpidemic.id, epidemicEndedFrom: today() },
+      ]);
+      const inForce = await ok<{ emergencyAuthorisations: unknown[] }>(
+        t,
+        list,
+        { f: { partyId: kiln.id, validOn: today() } },
+        zhengzhou.token,
+      );
+      expect(inForce.emergencyAuthorisations).toEqual([]);
     });
   });
 

@@ -159,7 +159,14 @@ export class EmergencyAuthorisationObject {
   @Field(() => LocalDateScalar) validTo!: string;
   @Field(() => [ID], { nullable: true }) facilitySiteIds!: string[] | null;
   @Field(() => LocalDateScalar, { nullable: true }) revokedFrom!: string | null;
-  @Field(() => ID, { nullable: true }) epidemicId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The epidemic (重大传染病疫情) it was granted for.' })
+  epidemicId!: string | null;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description:
+      'The day after the last day of its epidemic, once that epidemic has one: from then on the authorisation no longer applies (it serves only while its epidemic lasts).',
+  })
+  epidemicEndedFrom!: string | null;
   @Field(() => ID) agencyId!: string;
 }
 

@@ -199,6 +199,18 @@ describe('checkReceiverLicence: medical mapping, COLLECTION licences, emergency 
       ).toBe(true);
     });
 
+    it('ends with the epidemic it was granted for (the day after its last day)', () => {
+      const ofEpidemic = { ...auth, epidemicEndedFrom: '2026-03-01' };
+      expect(
+        checkReceiverLicence(medical({ emergencyAuthorisations: [ofEpidemic], businessDate: '2026-02-28' }))
+          .emergency,
+      ).toBe(true);
+      for (const date of ['2026-03-01', '2026-04-15'])
+        expect(
+          refusal(medical({ emergencyAuthorisations: [ofEpidemic], businessDate: date })).details.refused,
+        ).toContainEqual({ id: 'ea-1', reason: 'EPIDEMIC_ENDED' });
+    });
+
     it('gives a mode the licence lacks', () => {
       const l = licence({ items: [item('i-hw01', 'HW01', { modes: ['STORE'] })] });
       expect(checkReceiverLicence(medical({ licences: [l] })).emergency).toBe(true);

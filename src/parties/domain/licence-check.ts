@@ -152,6 +152,7 @@ function authorisationRefusal(
   if (position === 'BEFORE') return 'NOT_YET_VALID';
   if (position === 'AFTER') return 'EXPIRED';
   if (auth.revokedFrom != null && date >= auth.revokedFrom) return 'REVOKED';
+  if (auth.epidemicEndedFrom != null && date >= auth.epidemicEndedFrom) return 'EPIDEMIC_ENDED';
   if (originDivisionCode === undefined) return 'ORIGIN_UNKNOWN';
   if (!jurisdictionMatches(originDivisionCode, auth.regionPrefixes)) return 'ORIGIN_OUTSIDE_REGION';
   if (siteId !== undefined && auth.facilitySiteIds !== undefined && !auth.facilitySiteIds.includes(siteId)) {

@@ -79,6 +79,11 @@ export interface EmergencyAuthorisation {
   readonly facilitySiteIds?: readonly string[];
   /** Ended early by the agency from this day on. */
   readonly revokedFrom?: BusinessDate | null;
+  /**
+   * For an authorisation granted for an epidemic (重大传染病疫情) that has a last day: the day after
+   * it. The authorisation applies only while its epidemic lasts (SPEC section 3).
+   */
+  readonly epidemicEndedFrom?: BusinessDate | null;
 }
 
 /** How a scope covers a waste code, most specific first. */
