@@ -1,6 +1,6 @@
 import { OversightScheduler } from '../../src/oversight/oversight-scheduler';
 import { createTestApp, type TestApp } from '../support/app';
-import { type Agency, AUTH_ENV, item, type RegisteredParty, today } from '../support/world';
+import { type Agency, AUTH_ENV, type RegisteredParty, today } from '../support/world';
 import { type Manifest, manifestWorld, type ManifestWorld } from './manifests-world';
 
 jest.setTimeout(120_000);
@@ -25,14 +25,7 @@ describe('manifests: closed by the system once every lot is settled', () => {
     const [lot] = await w.lots(shop, [{ wasteCode: '900-214-08', mass }]);
     let m = await w.draft(shop.token, {
       receiverPartyId: recycler.id,
-      legs: [
-        {
-          carrierPartyId: carrier.id,
-          vehicleId: crew.vehicleId,
-          driverId: crew.driverId,
-          escortId: crew.escortId,
-        },
-      ],
+      legs: [w.leg(carrier, crew)],
       lots: [{ lotId: lot.id, intendedMode: 'UTILISE', method: 'R9' }],
       plannedDate: today(),
     });
@@ -59,28 +52,7 @@ describe('manifests: closed by the system once every lot is settled', () => {
     t = await createTestApp(AUTH_ENV);
     w = await manifestWorld(t);
     henan = await w.regulator({ level: 'PROVINCE', divisionCode: '410000', jurisdiction: ['41'] });
-    shop = await w.verifiedParty(henan, {
-      name: '中原区汽修厂',
-      types: ['PRODUCER'],
-      divisionCode: '410102',
-    });
-    recycler = await w.verifiedParty(henan, {
-      name: '中牟再生油厂',
-      types: ['UTILISER'],
-      divisionCode: '410122',
-    });
-    carrier = await w.verifiedParty(henan, {
-      name: '豫危运输',
-      types: ['TRANSPORTER'],
-      divisionCode: '410105',
-    });
-    await w.issueLicence(henan, {
-      holder: recycler,
-      kind: 'COMPREHENSIVE',
-      items: [item('900-214-08', ['STORE', 'UTILISE'], '100')],
-    });
-    crew = await w.equipCarrier(henan, carrier);
-    driver = await w.user(carrier, 'DRIVER');
+    ({ shop, recycler, carrier, crew, driver } = await w.oilRoute(henan));
   });
   afterAll(() => t.close());
 

@@ -10,7 +10,9 @@ import { rebuildAndCompare } from '../../src/ledger/projections/rebuild';
 import type { TestApp } from '../support/app';
 import {
   addDays,
+  type Agency,
   idem,
+  item,
   login,
   ok,
   openWorld,
@@ -285,6 +287,47 @@ export async function manifestWorld(t: TestApp) {
         await c.query('ROLLBACK');
         c.release();
       }
+    },
+
+    /**
+     * The one-leg waste-oil route of the manifests suites, verified by `henan`: 中原区汽修厂 (the
+     * shop), 中牟再生油厂 (a recycler licensed to store and utilise 900-214-08, 100 t/a), 豫危运输 (a
+     * carrier with its crew) and a driver's token.
+     */
+    async oilRoute(henan: Agency) {
+      const shop = await w.verifiedParty(henan, {
+        name: '中原区汽修厂',
+        types: ['PRODUCER'],
+        divisionCode: '410102',
+      });
+      const recycler = await w.verifiedParty(henan, {
+        name: '中牟再生油厂',
+        types: ['UTILISER'],
+        divisionCode: '410122',
+      });
+      const carrier = await w.verifiedParty(henan, {
+        name: '豫危运输',
+        types: ['TRANSPORTER'],
+        divisionCode: '410105',
+      });
+      const licence = await w.issueLicence(henan, {
+        holder: recycler,
+        kind: 'COMPREHENSIVE',
+        items: [item('900-214-08', ['STORE', 'UTILISE'], '100')],
+      });
+      const crew = await w.equipCarrier(henan, carrier);
+      const driver = await this.user(carrier, 'DRIVER');
+      return { shop, recycler, carrier, crew, driver, itemId: licence.itemIds['900-214-08'] };
+    },
+
+    /** One leg: the carrier with its vehicle, driver and escort. */
+    leg(carrier: RegisteredParty, crew: { vehicleId: string; driverId: string; escortId: string }) {
+      return {
+        carrierPartyId: carrier.id,
+        vehicleId: crew.vehicleId,
+        driverId: crew.driverId,
+        escortId: crew.escortId,
+      };
     },
 
     async alerts(rule: string, subjectId?: string) {

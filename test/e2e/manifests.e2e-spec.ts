@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../support/app';
-import { type Agency, AUTH_ENV, errorCode, idem, item, type RegisteredParty, today } from '../support/world';
+import { type Agency, AUTH_ENV, errorCode, idem, type RegisteredParty, today } from '../support/world';
 import { type Lot, type Manifest, manifestWorld, type ManifestWorld, MANIFEST } from './manifests-world';
 
 jest.setTimeout(120_000);
@@ -30,29 +30,7 @@ describe('manifests (a): waste oil from an auto-repair shop to the recycler, one
     t = await createTestApp(AUTH_ENV);
     w = await manifestWorld(t);
     henan = await w.regulator({ level: 'PROVINCE', divisionCode: '410000', jurisdiction: ['41'] });
-    shop = await w.verifiedParty(henan, {
-      name: '中原区汽修厂',
-      types: ['PRODUCER'],
-      divisionCode: '410102',
-    });
-    recycler = await w.verifiedParty(henan, {
-      name: '中牟再生油厂',
-      types: ['UTILISER'],
-      divisionCode: '410122',
-    });
-    carrier = await w.verifiedParty(henan, {
-      name: '豫危运输',
-      types: ['TRANSPORTER'],
-      divisionCode: '410105',
-    });
-    const licence = await w.issueLicence(henan, {
-      holder: recycler,
-      kind: 'COMPREHENSIVE',
-      items: [item('900-214-08', ['STORE', 'UTILISE'], '100')],
-    });
-    itemId = licence.itemIds['900-214-08'];
-    crew = await w.equipCarrier(henan, carrier);
-    driver = await w.user(carrier, 'DRIVER');
+    ({ shop, recycler, carrier, crew, driver, itemId } = await w.oilRoute(henan));
     [lot] = await w.lots(shop, [{ wasteCode: '900-214-08', mass: '180.500' }]);
   });
   afterAll(() => t.close());
