@@ -22,6 +22,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, OnApplicati
   private readonly log = new Logger('TelemetryMqtt');
   private client?: MqttClient;
   private ready?: Promise<void>;
+  private subscribed = false;
 
   constructor(
     private readonly ingestion: ReadingIngestionService,
@@ -34,6 +35,15 @@ export class MqttIngestionService implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     await this.client?.endAsync().catch(() => undefined);
+  }
+
+  /** For monitoring (`GET /health/mqtt`): configured, connected to the broker, readings subscription granted. */
+  status(): { configured: boolean; connected: boolean; subscribed: boolean } {
+    return {
+      configured: this.env.MQTT_URL !== undefined,
+      connected: this.client?.connected ?? false,
+      subscribed: this.subscribed && (this.client?.connected ?? false),
+    };
   }
 
   /** Resolves once the readings subscription is granted (for tests and readiness). */
@@ -70,6 +80,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, OnApplicati
             return;
           }
           this.log.log(`subscribed to ${topics.subscription}`);
+          this.subscribed = true;
           resolve();
         });
       });
@@ -77,6 +88,8 @@ export class MqttIngestionService implements OnApplicationBootstrap, OnApplicati
     this.ready.catch(() => undefined);
     client.on('error', (e) => this.log.warn({ err: e }, 'MQTT client error'));
     client.on('offline', () => this.log.warn('MQTT broker unreachable; reconnecting'));
+    // a clean session: the subscription is made again on the next connect
+    client.on('close', () => (this.subscribed = false));
   }
 
   private async handle(topic: string, payload: Buffer | string): Promise<void> {

@@ -101,6 +101,14 @@ describe('telemetry: broker authentication and topic ACL over HTTP', () => {
 
   const post = (url: string, body: Record<string, unknown>) => t!.http().post(url).send(body);
 
+  it('GET /health/mqtt: connected and subscribed with the API’s own account', async () => {
+    const res = await t!.http().get('/health/mqtt');
+    expect([res.status, res.body]).toEqual([
+      200,
+      { status: 'ok', configured: true, connected: true, subscribed: true },
+    ]);
+  });
+
   it('mosquitto-go-auth: a device with its key id and API key; nobody else', async () => {
     for (const username of [gps.id, `hzd_${gps.id}`]) {
       const res = await post('/mqtt/auth/user', { username, password: gps.apiKey, clientid: 'c1' });
