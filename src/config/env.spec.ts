@@ -39,3 +39,17 @@ describe('TRUST_PROXY', () => {
     expect(() => validateEnv({ ...base, TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('telemetry settings (TelemetryEnv, part of Env)', () => {
+  const base = { DATABASE_URL: 'postgres://app:pw@localhost:5432/hazledger' };
+  it('have their defaults and are validated with the rest', () => {
+    const env = validateEnv(base);
+    expect(env.TELEMETRY_MAX_SPEED_KMH).toBe(160);
+    expect(env.MQTT_TOPIC_PREFIX).toBe('hazledger/telemetry');
+    expect(validateEnv({ ...base, TELEMETRY_MAX_SPEED_KMH: '90' }).TELEMETRY_MAX_SPEED_KMH).toBe(90);
+    expect(() => validateEnv({ ...base, TELEMETRY_MAX_SPEED_KMH: 'fast' })).toThrow(
+      /TELEMETRY_MAX_SPEED_KMH/,
+    );
+    expect(() => validateEnv({ ...base, MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL/);
+  });
+});
