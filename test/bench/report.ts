@@ -14,7 +14,7 @@ export interface Row {
 
 const f = (n: number | undefined, d = 1) => (n === undefined ? '' : n.toFixed(d));
 
-/** Prints one table and writes the JSON to bench-results/. */
+/** Prints one table and writes the JSON to test/bench/results/. */
 export function report(rows: Row[], meta: Record<string, unknown>): string {
   const head = ['scenario', 'subject', 'ops/s', 'p50 ms', 'p99 ms', 'seconds', 'ratio', 'note'];
   const body = rows.map((r) => [
@@ -35,7 +35,7 @@ export function report(rows: Row[], meta: Record<string, unknown>): string {
       .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join('\n')}\n\n${table}\n`,
   );
-  const dir = join(process.cwd(), 'bench-results');
+  const dir = join(process.cwd(), 'test', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ meta, rows }, null, 2));

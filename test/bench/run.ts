@@ -11,7 +11,7 @@ import { verifyScenario } from './scenarios/verify';
  * `npm run bench [-- --scenario append|verify|chain|csv|declaration|all] [--size small|large]`
  * Runs on a fresh database (embedded PostgreSQL by default, BENCH_DATABASE_URL otherwise) with
  * the compiled API as its own process; prints one table of figures and ratios against baselines
- * measured in the same run, and writes the JSON to bench-results/. No timing is asserted.
+ * measured in the same run, and writes the JSON to test/bench/results/. No timing is asserted.
  */
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

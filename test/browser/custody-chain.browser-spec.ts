@@ -23,7 +23,7 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const OUTPUT = join(process.cwd(), 'test-output');
+const OUTPUT = join(process.cwd(), 'test', 'output');
 
 interface RenderedNode {
   id: string;

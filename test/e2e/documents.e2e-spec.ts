@@ -93,9 +93,9 @@ describe('documents: printed manifest, roadside inspection link, plate lookup', 
     expect(res.headers['content-type']).toBe('application/pdf');
     const body = res.body as Buffer;
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
-    // kept for a person to look at (test-output/ is ignored by git)
-    mkdirSync(join(process.cwd(), 'test-output'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'test-output', 'manifest.pdf'), body);
+    // kept for a person to look at (test/output/ is ignored by git)
+    mkdirSync(join(process.cwd(), 'test', 'output'), { recursive: true });
+    writeFileSync(join(process.cwd(), 'test', 'output', 'manifest.pdf'), body);
     expect(body.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
     const text = await pdfText(body);
     expect(text).toContain(received.number);
