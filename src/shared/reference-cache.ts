@@ -28,7 +28,7 @@ export class ReferenceCache<V> {
     return value;
   }
 
-  /** Forgets everything (tests that migrate reference data, and an operator's reload). */
+  /** Forgets everything (for tests). */
   clear(): void {
     this.entries.clear();
   }
