@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { Env } from '../config/env';
 import { notFound } from '../shared/auth/access-policy';
-import { DeviceRateLimiter } from '../shared/auth/device-rate-limit';
+import { RateLimiter } from '../shared/auth/rate-limit';
 import { Clock } from '../shared/clock';
 import { DomainError } from '../shared/domain/domain-error';
 import type { HttpReply, HttpRequest } from './http-auth';
@@ -24,7 +24,7 @@ const header = (req: HttpRequest, name: string): string | null => {
  */
 @Controller('inspect')
 export class InspectionController {
-  private readonly perAddress: DeviceRateLimiter;
+  private readonly perAddress: RateLimiter;
 
   constructor(
     private readonly inspections: InspectionService,
@@ -32,7 +32,7 @@ export class InspectionController {
     private readonly env: Env,
     private readonly clock: Clock,
   ) {
-    this.perAddress = new DeviceRateLimiter(env.INSPECTION_RATE_LIMIT_PER_MINUTE);
+    this.perAddress = new RateLimiter(env.INSPECTION_RATE_LIMIT_PER_MINUTE);
   }
 
   @Get(':token')

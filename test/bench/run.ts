@@ -23,7 +23,7 @@ const SIZES = {
   small: {
     appendSeconds: 8,
     connections: [16, 64],
-    verifyEvents: 2_000,
+    verifyEvents: 20_000,
     chainSources: 10_000,
     chainRepeats: 10,
   },

@@ -3,7 +3,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Env } from '../../config/env';
 import { DomainError } from '../domain/domain-error';
-import { DeviceRateLimiter } from './device-rate-limit';
+import { RateLimiter } from './rate-limit';
 import { mayCall, PERMISSIONS } from './permissions';
 import type { Principal } from './principal';
 import { PrincipalService } from './principal.service';
@@ -18,13 +18,13 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly devices: DeviceRateLimiter;
+  private readonly devices: RateLimiter;
 
   constructor(
     private readonly principals: PrincipalService,
     private readonly env: Env,
   ) {
-    this.devices = new DeviceRateLimiter(env.DEVICE_RATE_LIMIT_PER_MINUTE);
+    this.devices = new RateLimiter(env.DEVICE_RATE_LIMIT_PER_MINUTE);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

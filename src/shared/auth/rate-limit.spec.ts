@@ -1,8 +1,8 @@
-import { DeviceRateLimiter } from './device-rate-limit';
+import { RateLimiter } from './rate-limit';
 
-describe('device rate limit', () => {
+describe('rate limit (token bucket per key)', () => {
   it('allows the rate, refuses beyond it, and refills over time', () => {
-    const l = new DeviceRateLimiter(60);
+    const l = new RateLimiter(60);
     for (let i = 0; i < 60; i++) expect(l.take('d1', 0)).toBe(true);
     expect(l.take('d1', 0)).toBe(false);
     expect(l.take('d2', 0)).toBe(true);
@@ -11,7 +11,7 @@ describe('device rate limit', () => {
   });
 
   it('a clock set back neither drains nor refills the bucket', () => {
-    const l = new DeviceRateLimiter(2);
+    const l = new RateLimiter(2);
     expect(l.take('d1', 1_000_000)).toBe(true);
     expect(l.take('d1', 0)).toBe(true); // an hour and more back: the one token left is still there
     expect(l.take('d1', 0)).toBe(false);
