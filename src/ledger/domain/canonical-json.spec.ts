@@ -66,6 +66,43 @@ describe('canonical JSON', () => {
   });
 });
 
+describe('canonical JSON against an independent oracle', () => {
+  /** JSON.stringify of a deep copy with keys sorted by UTF-16 code units (undefined members dropped by JSON). */
+  const sortedCopy = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortedCopy)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sortedCopy((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  it('equals JSON.stringify of the key-sorted value, and names the path of a refused value', () => {
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.boolean(),
+        fc.maxSafeInteger(),
+        fc.string({ unit: 'grapheme' }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ unit: 'grapheme-ascii' }), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (v) => {
+        expect(canonicalize(v)).toBe(JSON.stringify(sortedCopy(v)));
+      }),
+    );
+    expect(() => canonicalize({ data: { lots: [{ mass: 1 }, { mass: 1 }, { mass: 0.5 }] } })).toThrow(
+      'not a safe integer: 0.5 at data.lots[2].mass',
+    );
+    expect(() => canonicalize([1, [2, undefined]])).toThrow('undefined array element at [1][1]');
+    expect(() => canonicalize(0.5)).toThrow('not a safe integer: 0.5 at (root)');
+  });
+});
+
 describe('stable request text', () => {
   it('allows floats and dates, and ignores key order', () => {
     expect(stableRequestText({ b: 1.5, a: new Date(0) })).toBe('{"a":"1970-01-01T00:00:00.000Z","b":1.5}');

@@ -16,63 +16,69 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-function write(value: unknown, path: string, out: string[], floats = false): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+/** The path of the value being written, for error messages: `data.lots[2].mass`. */
+function pathText(stack: readonly (string | number)[]): string {
+  let p = '';
+  for (const k of stack) p = typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k;
+  return p;
+}
+
+/**
+ * The canonical text of `value`. The path is kept as a stack and spelled out only for an error:
+ * this runs for every event appended and every event verified.
+ */
+function encode(value: unknown, stack: (string | number)[], floats: boolean): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'string':
-      if (!value.isWellFormed()) throw new CanonicalJsonError('lone surrogate in string', path);
-      out.push(JSON.stringify(value));
-      return;
+      if (!value.isWellFormed()) throw new CanonicalJsonError('lone surrogate in string', pathText(stack));
+      return JSON.stringify(value);
     case 'number':
-      if (floats && Number.isFinite(value)) {
-        out.push(JSON.stringify(value)); // ECMAScript shortest form, as RFC 8785 prescribes
-        return;
-      }
-      if (!Number.isSafeInteger(value)) throw new CanonicalJsonError(`not a safe integer: ${value}`, path);
-      out.push(Object.is(value, -0) ? '0' : String(value));
-      return;
+      if (floats && Number.isFinite(value)) return JSON.stringify(value); // ECMAScript shortest form, as RFC 8785 prescribes
+      if (!Number.isSafeInteger(value))
+        throw new CanonicalJsonError(`not a safe integer: ${value}`, pathText(stack));
+      return Object.is(value, -0) ? '0' : String(value);
     case 'object': {
       if (Array.isArray(value)) {
-        out.push('[');
-        value.forEach((v, i) => {
-          if (i > 0) out.push(',');
-          if (v === undefined) throw new CanonicalJsonError('undefined array element', `${path}[${i}]`);
-          write(v, `${path}[${i}]`, out, floats);
-        });
-        out.push(']');
-        return;
+        let text = '[';
+        for (let i = 0; i < value.length; i++) {
+          stack.push(i);
+          const v: unknown = value[i];
+          if (v === undefined) throw new CanonicalJsonError('undefined array element', pathText(stack));
+          text += (i > 0 ? ',' : '') + encode(v, stack, floats);
+          stack.pop();
+        }
+        return `${text}]`;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
-        throw new CanonicalJsonError(`not a plain object (${value.constructor?.name})`, path);
+        throw new CanonicalJsonError(`not a plain object (${value.constructor?.name})`, pathText(stack));
       }
-      const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
       keys.sort(); // default sort compares UTF-16 code units, as RFC 8785 requires
-      out.push('{');
-      keys.forEach((k, i) => {
-        if (i > 0) out.push(',');
-        out.push(JSON.stringify(k), ':');
-        write((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, floats);
-      });
-      out.push('}');
-      return;
+      let text = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = record[k];
+        if (v === undefined) continue;
+        stack.push(k);
+        text += `${first ? '' : ','}${JSON.stringify(k)}:${encode(v, stack, floats)}`;
+        stack.pop();
+        first = false;
+      }
+      return `${text}}`;
     }
     default:
-      throw new CanonicalJsonError(`unsupported ${typeof value}`, path);
+      throw new CanonicalJsonError(`unsupported ${typeof value}`, pathText(stack));
   }
 }
 
 /** The canonical text of `value`; throws `CanonicalJsonError` on floats, dates, class instances and the like. */
 export function canonicalize(value: unknown): string {
-  const out: string[] = [];
-  write(value, '', out);
-  return out.join('');
+  return encode(value, [], false);
 }
 
 /** The canonical UTF-8 bytes of `value`. */
@@ -85,7 +91,5 @@ export const canonicalBytes = (value: unknown): Buffer => Buffer.from(canonicali
  */
 export function stableRequestText(value: unknown): string {
   const plain: unknown = value === undefined ? null : JSON.parse(JSON.stringify(value));
-  const out: string[] = [];
-  write(plain, '', out, true);
-  return out.join('');
+  return encode(plain, [], true);
 }
