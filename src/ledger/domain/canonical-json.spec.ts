@@ -1,6 +1,20 @@
 import fc from 'fast-check';
 import { canonicalize, stableRequestText } from './canonical-json';
 
+/** Any JSON value the ledger may store: null, booleans, safe integers, strings, arrays, objects. */
+const jsonValue = (keyUnit: 'grapheme' | 'grapheme-ascii') =>
+  fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.boolean(),
+      fc.maxSafeInteger(),
+      fc.string({ unit: 'grapheme' }),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ unit: keyUnit }), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
 describe('canonical JSON', () => {
   it('sorts keys by UTF-16 code units, at every depth, without whitespace', () => {
     expect(canonicalize({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe(
@@ -42,17 +56,7 @@ describe('canonical JSON', () => {
   });
 
   it('is stable under key order and round-trips through JSON.parse', () => {
-    const json = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.constant(null),
-        fc.boolean(),
-        fc.maxSafeInteger(),
-        fc.string({ unit: 'grapheme' }),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ unit: 'grapheme' }), tie('value'), { maxKeys: 4 }),
-      ),
-    })).value;
+    const json = jsonValue('grapheme');
     fc.assert(
       fc.property(json, (v) => {
         const text = canonicalize(v);
@@ -79,17 +83,7 @@ describe('canonical JSON against an independent oracle', () => {
           )
         : v;
   it('equals JSON.stringify of the key-sorted value, and names the path of a refused value', () => {
-    const json = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.constant(null),
-        fc.boolean(),
-        fc.maxSafeInteger(),
-        fc.string({ unit: 'grapheme' }),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ unit: 'grapheme-ascii' }), tie('value'), { maxKeys: 4 }),
-      ),
-    })).value;
+    const json = jsonValue('grapheme-ascii');
     fc.assert(
       fc.property(json, (v) => {
         expect(canonicalize(v)).toBe(JSON.stringify(sortedCopy(v)));
