@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { adjustCounter, readCounters } from '../ledger/counters';
+import type { LedgerTransaction } from '../ledger/ledger-transaction';
 import { LedgerService } from '../ledger/ledger.service';
 import { ManagementClassService } from '../parties/management-class.service';
 import type { Principal } from '../shared/auth/principal';
@@ -136,57 +137,67 @@ export class PlansService {
     who: Principal,
     input: FileManagementPlanInput,
   ): Promise<{ siteId: string; year: number; filingNumber: string }> {
-    const now = this.clock.now();
-    const year = this.checkYear(input.year);
-    const { site, acting } = await this.access.acting(
-      who,
-      input.siteId,
-      input.onBehalfOfPartyId,
-      PLAN_SCOPE,
-      now,
-    );
-    const content = planContentOf(input.content);
-    const facts = await this.facts(site, year, content);
-    return this.ledger.execute(
-      {
-        act: 'fileManagementPlan',
-        actor: acting.actor,
-        idempotencyKey: input.idempotencyKey,
-        request: JSON.parse(JSON.stringify(input)),
-      },
-      async (tx) => {
-        const stream = planStream(site.siteId, year);
-        const { state, version } = await tx.load<
-          ReturnType<typeof planDecider.initialState>,
-          ManagementPlanEvent
-        >(stream, planDecider);
-        if (state.status !== 'NONE')
-          throw new DomainError(
-            'INVALID_TRANSITION',
-            `the ${year} plan is filed (${state.filingNumber}): amend it`,
-            {
-              currentState: state.status,
-              allowedFrom: ['NONE'],
-            },
-          );
-        const counterId = planFilingCounter(year, site.cityCode ?? site.divisionCode);
-        const counter = (await readCounters(tx, [counterId])).get(counterId)!;
-        const next = await adjustCounter(tx, counter, 1, 'ManagementPlanFiled', stream);
-        const filingNumber = formatFilingNumber(year, site.cityCode ?? site.divisionCode, next.value);
-        const events = renamed(() =>
-          planDecider.decide(
-            { type: 'FileManagementPlan', data: { year, filingNumber, content, facts }, meta: tx.meta() },
-            state,
-          ),
+    return this.onPlan(who, input, 'fileManagementPlan', async (tx, p) => {
+      if (p.state.status !== 'NONE')
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `the ${p.year} plan is filed (${p.state.filingNumber}): amend it`,
+          {
+            currentState: p.state.status,
+            allowedFrom: ['NONE'],
+          },
         );
-        await tx.append(stream, PLAN_STREAM, version, events);
-        return { siteId: site.siteId, year, filingNumber };
-      },
-    );
+      const city = p.site.cityCode ?? p.site.divisionCode;
+      const counterId = planFilingCounter(p.year, city);
+      const counter = (await readCounters(tx, [counterId])).get(counterId)!;
+      const next = await adjustCounter(tx, counter, 1, 'ManagementPlanFiled', p.stream);
+      const filingNumber = formatFilingNumber(p.year, city, next.value);
+      return {
+        command: {
+          type: 'FileManagementPlan',
+          data: { year: p.year, filingNumber, content: p.content, facts: p.facts },
+          meta: tx.meta(),
+        },
+        result: { siteId: p.site.siteId, year: p.year, filingNumber },
+      };
+    });
   }
 
   /** 管理计划变更 — a new version of the plan's content, with the reason. */
   async amend(who: Principal, input: AmendManagementPlanInput): Promise<{ siteId: string; year: number }> {
+    return this.onPlan(who, input, 'amendManagementPlan', (tx, p) =>
+      Promise.resolve({
+        command: {
+          type: 'AmendManagementPlan',
+          data: { year: p.year, reason: input.reason, content: p.content, facts: p.facts },
+          meta: tx.meta(),
+        },
+        result: { siteId: p.site.siteId, year: p.year },
+      }),
+    );
+  }
+
+  /**
+   * The one path of both plan acts: year and access checked, content and facts read, then in the
+   * ledger transaction the plan's stream loaded, `decide` builds the command, the decider's events
+   * are appended (input fields renamed for errors).
+   */
+  private async onPlan<R>(
+    who: Principal,
+    input: FileManagementPlanInput | AmendManagementPlanInput,
+    act: 'fileManagementPlan' | 'amendManagementPlan',
+    decide: (
+      tx: LedgerTransaction,
+      p: {
+        site: FlowSite;
+        year: number;
+        stream: string;
+        state: ReturnType<typeof planDecider.initialState>;
+        content: PlanContent;
+        facts: PlanFacts;
+      },
+    ) => Promise<{ command: Parameters<typeof planDecider.decide>[0]; result: R }>,
+  ): Promise<R> {
     const now = this.clock.now();
     const year = this.checkYear(input.year);
     const { site, acting } = await this.access.acting(
@@ -200,7 +211,7 @@ export class PlansService {
     const facts = await this.facts(site, year, content);
     return this.ledger.execute(
       {
-        act: 'amendManagementPlan',
+        act,
         actor: acting.actor,
         idempotencyKey: input.idempotencyKey,
         request: JSON.parse(JSON.stringify(input)),
@@ -211,18 +222,10 @@ export class PlansService {
           ReturnType<typeof planDecider.initialState>,
           ManagementPlanEvent
         >(stream, planDecider);
-        const events = renamed(() =>
-          planDecider.decide(
-            {
-              type: 'AmendManagementPlan',
-              data: { year, reason: input.reason, content, facts },
-              meta: tx.meta(),
-            },
-            state,
-          ),
-        );
+        const { command, result } = await decide(tx, { site, year, stream, state, content, facts });
+        const events = renamed(() => planDecider.decide(command, state));
         await tx.append(stream, PLAN_STREAM, version, events);
-        return { siteId: site.siteId, year };
+        return result;
       },
     );
   }
