@@ -9,6 +9,7 @@ import { Flows1764300000700 } from './1764300000700-flows';
 import { Oversight1764300000800 } from './1764300000800-oversight';
 import { Telemetry1764300000900 } from './1764300000900-telemetry';
 import { Documents1764300001000 } from './1764300001000-documents';
+import { OperationReport1764300001100 } from './1764300001100-operation-report';
 
 /** Every migration, in order. Explicit classes rather than globs: the same list works from src and dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Oversight1764300000800,
   Telemetry1764300000900,
   Documents1764300001000,
+  OperationReport1764300001100,
 ];

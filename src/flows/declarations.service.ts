@@ -24,7 +24,7 @@ import {
 } from './domain/declaration-figures';
 import type { DeclarationSubmitted } from './domain/flows.events';
 import {
-  DECLARATION_KINDS_BY_CLASS,
+  classFiles,
   type DeclarationKind,
   type ManagementClass,
   type ReportingPeriod,
@@ -56,7 +56,10 @@ export interface DeclarationView {
   dueDate: string;
   dueAt: Date;
   managementClass: ManagementClass;
-  /** The site's class files this kind for the year, and the period is not before the site joined. */
+  /**
+   * The site's class files this kind for the year (for OPERATION_REPORT: a licence names the site in
+   * the year), and the period is not before the site joined.
+   */
   owed: boolean;
   status: FilingStatus;
   /** Generated from the ledger now. */
@@ -110,10 +113,13 @@ export class DeclarationsService {
       await this.books.balanceRows(siteId, start, end, sql),
       await this.books.movements(siteId, start, end, sql),
     ];
+    const licenceItems =
+      p.kind === 'OPERATION_REPORT' ? await this.calendar.licenceItems(siteId, p, sql) : undefined;
     return declarationFigures(
       { siteId, kind: p.kind, period: p.label, periodStart: p.periodStart, periodEnd: p.periodEnd },
       balances,
       moves,
+      licenceItems,
     );
   }
 
@@ -154,11 +160,12 @@ export class DeclarationsService {
     const now = this.clock.now();
     const managementClass = await this.managementClass(site.siteId, Number(p.periodStart.slice(0, 4)));
     const start = await this.calendar.siteStart(site);
-    const owed =
-      site.partyTypes.some((t) => PRODUCER_TYPES.includes(t)) &&
-      DECLARATION_KINDS_BY_CLASS[managementClass].includes(p.kind) &&
-      shanghaiDayEnd(p.periodEnd) > start;
     const figures = await this.figures(site.siteId, p);
+    const kindOwed =
+      p.kind === 'OPERATION_REPORT'
+        ? (figures.licences ?? []).length > 0
+        : site.partyTypes.some((t) => PRODUCER_TYPES.includes(t)) && classFiles(managementClass, p.kind);
+    const owed = kindOwed && shanghaiDayEnd(p.periodEnd) > start;
     const submissions = await this.submissions(site.siteId, p);
     const last = submissions.at(-1);
     return {
@@ -228,7 +235,7 @@ export class DeclarationsService {
         request: JSON.parse(JSON.stringify(input)),
       },
       async (tx) => {
-        const stream = declarationStream(site.siteId, p.label);
+        const stream = declarationStream(site.siteId, p.label, p.kind);
         const snap = await tx.readStream(stream);
         const state = snap.events.reduce(
           (s, e) =>
@@ -248,6 +255,7 @@ export class DeclarationsService {
                   siteId: site.siteId,
                   partyId: site.partyId,
                   managementClass,
+                  licenceHolder: (figures.licences ?? []).length > 0,
                   period: p,
                   figures,
                   figuresHash: figuresHash(figures),

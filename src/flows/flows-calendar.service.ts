@@ -1,17 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PoolSql, type Sql } from '../database/sql';
+import { counterStreamId } from '../ledger/counters';
+import { capacityCounterId } from '../licences/domain/capacity.policy';
 import { ManagementClassService } from '../parties/management-class.service';
 import { Clock } from '../shared/clock';
 import { shanghaiDate, shanghaiDayEnd, shanghaiDayStart } from '../shared/domain/time';
 import { filingStatus, type FilingStatus } from './domain/declaration';
-import { declarationPeriods, managementPlanDeadline, type ManagementClass } from './domain/reporting-periods';
+import type { LicenceItemUse } from './domain/declaration-figures';
+import {
+  annualOperationReport,
+  declarationPeriods,
+  type DeclarationKind,
+  managementPlanDeadline,
+  type ManagementClass,
+  type ReportingPeriod,
+} from './domain/reporting-periods';
 import { type FlowSite, PRODUCER_TYPES } from './flows-access.service';
 import { LedgerBookService } from './ledger-book.service';
 
 /** One filing a site owes for a year: its plan, or a declaration. */
 export interface FilingObligation {
-  kind: 'PLAN' | 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
-  /** `2026` (plan, annual), `2026-03`, `2026-Q1`. */
+  kind: 'PLAN' | DeclarationKind;
+  /** `2026` (plan, annual, operation report), `2026-03`, `2026-Q1`. */
   period: string;
   periodStart: string;
   periodEnd: string;
@@ -39,16 +50,78 @@ export interface FilingObligations {
 /**
  * The calendar of a site's filings: when its ledger starts, the generated amount per full year
  * (for its management class), and the plans and declarations it owes for a year with where each
- * stands. A period that ended before the site's ledger started is not owed.
+ * stands. A period that ended before the site's ledger started is not owed. Producer sites owe
+ * plans and declarations by management class; sites named on a licence in force during a year owe
+ * that year's annual operation report (持证单位年报).
  */
 @Injectable()
 export class FlowsCalendar {
+  private readonly pool: Sql;
+
   constructor(
     private readonly db: DataSource,
     private readonly books: LedgerBookService,
     private readonly classes: ManagementClassService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.pool = new PoolSql(db);
+  }
+
+  /**
+   * 持证单位 — the items of every licence naming `siteId` as a facility and valid at some time in
+   * period `p`, each with the accepted mass settled on it in the period's year (the item's capacity
+   * counter: reservations are not use). Read in `sql`'s transaction when given.
+   */
+  async licenceItems(siteId: string, p: ReportingPeriod, sql: Sql = this.pool): Promise<LicenceItemUse[]> {
+    const items = await sql.rows<{
+      licence_id: string;
+      number: string;
+      kind: string;
+      valid_from: string;
+      valid_to: string;
+      item_id: string;
+      scope: string;
+      modes: string[];
+      capacity: string;
+    }>(
+      `SELECT l.licence_id, l.number, l.kind, l.valid_from::text AS valid_from, l.valid_to::text AS valid_to,
+              i.item_id, i.scope, i.modes, i.annual_capacity_grams AS capacity
+         FROM licence l JOIN licence_item i ON i.licence_id = l.licence_id
+        WHERE $1 = ANY(l.facility_site_ids) AND l.valid_from <= $3::date AND l.valid_to >= $2::date`,
+      [siteId, p.periodStart, p.periodEnd],
+    );
+    if (items.length === 0) return [];
+    const year = Number(p.periodStart.slice(0, 4));
+    const streamOf = (itemId: string) => counterStreamId(capacityCounterId(itemId, year));
+    const settled = await sql.rows<{ stream_id: string; grams: string }>(
+      `SELECT stream_id, sum((payload->>'delta')::bigint) AS grams FROM ledger_event
+        WHERE stream_id = ANY($1) AND payload->>'reason' = 'SETTLED' GROUP BY stream_id`,
+      [items.map((i) => streamOf(i.item_id))],
+    );
+    const byStream = new Map(settled.map((r) => [r.stream_id, Number(r.grams)]));
+    return items.map((i) => ({
+      licenceId: i.licence_id,
+      licenceNumber: i.number,
+      licenceKind: i.kind,
+      validFrom: i.valid_from,
+      validTo: i.valid_to,
+      itemId: i.item_id,
+      scope: i.scope,
+      modes: i.modes,
+      capacityGrams: Number(i.capacity),
+      settledGrams: byStream.get(streamOf(i.item_id)) ?? 0,
+    }));
+  }
+
+  /** Whether a licence names `siteId` as a facility at some time in `year`. */
+  async isLicenceHolder(siteId: string, year: number): Promise<boolean> {
+    const [r] = await this.db.query<{ held: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM licence WHERE $1 = ANY(facility_site_ids)
+         AND valid_from <= $3::date AND valid_to >= $2::date) AS held`,
+      [siteId, `${year}-01-01`, `${year}-12-31`],
+    );
+    return r?.held ?? false;
+  }
 
   /** The go-live instant of a site that imported, else null. */
   async goLiveAt(siteId: string): Promise<Date | null> {
@@ -138,9 +211,15 @@ export class FlowsCalendar {
         WHERE site_id = $1 AND period LIKE $2 GROUP BY kind, period`,
       [site.siteId, `${year}%`],
     );
-    for (const p of declarationPeriods(managementClass, year)) {
+    const licensed = await this.isLicenceHolder(site.siteId, year);
+    const periods = [
+      ...declarationPeriods(managementClass, year).map((p) => ({ p, owed: producer })),
+      { p: annualOperationReport(year), owed: licensed },
+    ];
+    for (const { p, owed: kindOwed } of periods) {
       const s = submitted.find((x) => x.kind === p.kind && x.period === p.label);
-      const owed = producer && shanghaiDayEnd(p.periodEnd) > start;
+      if (p.kind === 'OPERATION_REPORT' && !kindOwed && !s) continue;
+      const owed = kindOwed && shanghaiDayEnd(p.periodEnd) > start;
       obligations.push({
         kind: p.kind,
         period: p.label,

@@ -18,7 +18,8 @@ export interface FlowsRun {
 const SYSTEM_ACTOR = { kind: 'SYSTEM' as const, name: 'flows-scheduler' };
 
 /**
- * 逾期 — looks for overdue management plans and declarations of every verified producer site
+ * 逾期 — looks for overdue management plans and declarations of every verified producer site, and
+ * for overdue annual operation reports (持证单位年报) of every verified site named on a licence
  * (this year's and last year's), and raises `PLAN_OVERDUE` (period `<year>`) and
  * `DECLARATION_OVERDUE` (period `<kind>:<period>`) through the ledger: each alert has a
  * deterministic identity, so a rerun, or two processes, raise it once. Only what is still not
@@ -35,11 +36,13 @@ export class FlowsScheduler {
     private readonly calendar: FlowsCalendar,
   ) {}
 
-  /** Evaluates every verified producer site at `now` and raises the overdue alerts due. */
+  /** Evaluates every verified producer or licensed site at `now` and raises the overdue alerts due. */
   async runOnce(now: Date): Promise<FlowsRun> {
     const sites = await this.db.query<{ site_id: string }[]>(
       `SELECT s.site_id FROM party_site s JOIN party p ON p.party_id = s.party_id
-        WHERE p.status = 'VERIFIED' AND p.types && $1::text[] ORDER BY s.site_id`,
+        WHERE p.status = 'VERIFIED'
+          AND (p.types && $1::text[] OR EXISTS (SELECT 1 FROM licence l WHERE s.site_id = ANY(l.facility_site_ids)))
+        ORDER BY s.site_id`,
       [PRODUCER_TYPES],
     );
     const year = this.calendar.currentYear(now);

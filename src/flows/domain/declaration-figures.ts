@@ -72,6 +72,29 @@ export interface TreatedLine {
   readonly grams: number;
 }
 
+/**
+ * 持证单位年报 — one item of a licence naming the site, as the annual operation report states it:
+ * what the licence allows (scope, modes, 年经营规模) and what was used of it in the year (the
+ * accepted masses booked on the item at receipt; an item's use spans every facility site of its
+ * licence). `usedBasisPoints` is settled ÷ capacity in hundredths of a percent, rounded down.
+ */
+export interface LicenceOperationLine {
+  readonly licenceId: string;
+  readonly licenceNumber: string;
+  readonly licenceKind: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly itemId: string;
+  readonly scope: string;
+  readonly modes: readonly string[];
+  readonly capacityGrams: number;
+  readonly settledGrams: number;
+  readonly usedBasisPoints: number;
+}
+
+/** A licence item as read for the report: the line without its derived share. */
+export type LicenceItemUse = Omit<LicenceOperationLine, 'usedBasisPoints'>;
+
 export interface DeclarationFigures {
   readonly siteId: string;
   readonly kind: DeclarationKind;
@@ -84,6 +107,8 @@ export interface DeclarationFigures {
   readonly transfersOut: readonly TransferOutLine[];
   readonly received: readonly ReceivedLine[];
   readonly treatedInHouse: readonly TreatedLine[];
+  /** OPERATION_REPORT only: the licence items naming the site in the year (absent for other kinds). */
+  readonly licences?: readonly LicenceOperationLine[];
 }
 
 /** Opening and closing stock of one code, from the book. */
@@ -172,6 +197,7 @@ export function declarationFigures(
   ref: PeriodRef,
   balances: readonly BalanceRow[],
   moves: readonly MovementRow[],
+  licenceItems?: readonly LicenceItemUse[],
 ): DeclarationFigures {
   const lines = new Map<string, Mutable<DeclarationCodeLine>>();
   const line = (code: string, category: string) => {
@@ -255,7 +281,19 @@ export function declarationFigures(
     treatedInHouse: [...treated.values()].sort(
       (a, b) => cmp(a.wasteCode, b.wasteCode) || cmp(a.mode, b.mode) || cmp(a.method, b.method),
     ),
+    ...(licenceItems ? { licences: licenceLines(licenceItems) } : {}),
   };
+}
+
+/** The report's licence lines, ordered by licence number and item, each with its share of capacity used. */
+export function licenceLines(items: readonly LicenceItemUse[]): LicenceOperationLine[] {
+  return [...items]
+    .sort((a, b) => cmp(a.licenceNumber, b.licenceNumber) || cmp(a.itemId, b.itemId))
+    .map((i) => ({
+      ...i,
+      modes: [...i.modes].sort(),
+      usedBasisPoints: Number((BigInt(i.settledGrams) * 10_000n) / BigInt(i.capacityGrams)),
+    }));
 }
 
 /** SHA-256 (hex) of the canonical JSON of the figures: what a submission freezes. */
@@ -264,7 +302,7 @@ export const figuresHash = (f: DeclarationFigures): string =>
 
 /** A figure that differs between a submitted declaration and the ledger now (a difference to review). */
 export interface FigureDifference {
-  /** `codes.<code>.<field>`, `transfersOut.<code>|<receiver>|<method>|<manifest>`, `received.…`, `treatedInHouse.…`. */
+  /** `codes.<code>.<field>`, `transfersOut.<code>|<receiver>|<method>|<manifest>`, `received.…`, `treatedInHouse.…`, `licences.<number>|<item>` (settled). */
   readonly path: string;
   readonly submittedGrams: number;
   readonly currentGrams: number;
@@ -319,6 +357,13 @@ export function figureDifferences(
     'treatedInHouse',
     keyed(submitted.treatedInHouse, hKey, (t) => t.grams),
     keyed(current.treatedInHouse, hKey, (t) => t.grams),
+    out,
+  );
+  const lKey = (l: LicenceOperationLine) => `${l.licenceNumber}|${l.itemId}`;
+  compare(
+    'licences',
+    keyed(submitted.licences ?? [], lKey, (l) => l.settledGrams),
+    keyed(current.licences ?? [], lKey, (l) => l.settledGrams),
     out,
   );
   return out;

@@ -13,8 +13,10 @@ import {
   declarationFigures,
   figureDifferences,
   figuresHash,
+  licenceLines,
   lineImbalance,
   type BalanceRow,
+  type LicenceItemUse,
   type MovementRow,
 } from './declaration-figures';
 
@@ -149,6 +151,62 @@ describe('declaration figures (申报数据) from the ledger book', () => {
   });
 });
 
+const item = (over: Partial<LicenceItemUse> = {}): LicenceItemUse => ({
+  licenceId: 'lic-1',
+  licenceNumber: '豫环许危废字 2025-001',
+  licenceKind: 'COMPREHENSIVE',
+  validFrom: '2024-01-01',
+  validTo: '2028-12-31',
+  itemId: 'item-oil',
+  scope: OIL,
+  modes: ['UTILISE', 'STORE'],
+  capacityGrams: 100_000_000,
+  settledGrams: 87_654_321,
+  ...over,
+});
+
+describe('annual operation report figures (持证单位年报)', () => {
+  const opRef = { ...ref, kind: 'OPERATION_REPORT' as const };
+
+  it('states each licence item with its capacity, what was settled on it, and the share used', () => {
+    const f = declarationFigures(opRef, balances, moves, [
+      item({ itemId: 'item-rags', scope: 'HW49', settledGrams: 0 }),
+      item(),
+      item({ licenceNumber: '豫环许危废字 2024-009', itemId: 'item-x', capacityGrams: 3, settledGrams: 4 }),
+    ]);
+    expect(f.licences!.map((l) => [l.licenceNumber, l.itemId, l.usedBasisPoints])).toEqual([
+      ['豫环许危废字 2024-009', 'item-x', 13_333],
+      ['豫环许危废字 2025-001', 'item-oil', 8_765],
+      ['豫环许危废字 2025-001', 'item-rags', 0],
+    ]);
+    expect(f.licences![1].modes).toEqual(['STORE', 'UTILISE']);
+    // the stock figures are the annual declaration's, to the gram
+    expect(f.codes).toEqual(declarationFigures(ref, balances, moves).codes);
+    // other kinds carry no licence section, so their hashes are what they were before the report existed
+    expect('licences' in declarationFigures(ref, balances, moves)).toBe(false);
+  });
+
+  it('rounds the share down without losing precision on large masses', () => {
+    const [l] = licenceLines([
+      item({ capacityGrams: 900_000_000_000_000, settledGrams: 899_999_999_999_999 }),
+    ]);
+    expect(l.usedBasisPoints).toBe(9_999);
+  });
+
+  it('a settled mass learnt after submission shows as a difference on the item', () => {
+    const a = declarationFigures(opRef, balances, moves, [item()]);
+    const b = declarationFigures(opRef, balances, moves, [item({ settledGrams: 88_000_000 })]);
+    expect(figureDifferences(a, b)).toEqual([
+      {
+        path: 'licences.豫环许危废字 2025-001|item-oil',
+        submittedGrams: 87_654_321,
+        currentGrams: 88_000_000,
+      },
+    ]);
+    expect(figuresHash(a)).not.toBe(figuresHash(b));
+  });
+});
+
 const meta = (iso: string): CommandMeta => ({
   actor: { kind: 'USER', userId: 'u', partyId: 'p-shop' },
   occurredAt: new Date(iso),
@@ -165,6 +223,7 @@ const submit = (
     siteId: 'site-1',
     partyId: 'p-shop',
     managementClass: 'REGISTRATION',
+    licenceHolder: false,
     period: periodOfLabel('ANNUAL', '2025'),
     figures,
     figuresHash: figuresHash(figures),
@@ -204,6 +263,33 @@ describe('declaration submission (申报提交)', () => {
       'kind',
     ]);
     expect(refused(submit({ reviewedHash: '0'.repeat(64) }))).toEqual(['CONFLICT', 'figuresHash']);
+  });
+
+  it('the annual operation report is filed by a site a licence names, whatever its class', () => {
+    const op = declarationFigures({ ...ref, kind: 'OPERATION_REPORT' }, balances, moves, [item()]);
+    const report = (licenceHolder: boolean) =>
+      submit({
+        managementClass: 'KEY',
+        licenceHolder,
+        period: periodOfLabel('OPERATION_REPORT', '2025'),
+        figures: op,
+        figuresHash: figuresHash(op),
+        reviewedHash: figuresHash(op),
+      });
+    expect(refused(report(false))).toEqual(['BAD_USER_INPUT', 'kind']);
+    const [e] = decideSubmission(report(true), initialDeclarationState());
+    expect(e.data).toMatchObject({
+      kind: 'OPERATION_REPORT',
+      period: '2025',
+      dueDate: '2026-03-31',
+      submissionNo: 1,
+    });
+    expect(e.data.figures.licences).toHaveLength(1);
+    // holding a licence does not make a class file what it does not file
+    expect(refused(submit({ licenceHolder: true, period: periodOfLabel('MONTHLY', '2025-12') }))).toEqual([
+      'BAD_USER_INPUT',
+      'kind',
+    ]);
   });
 
   it('a correction cites the submission it corrects, needs a reason and different figures', () => {

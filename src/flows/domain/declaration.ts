@@ -4,6 +4,7 @@ import { shanghaiDayEnd } from '../../shared/domain/time';
 import type { DeclarationFigures } from './declaration-figures';
 import type { DeclarationSubmitted } from './flows.events';
 import {
+  classFiles,
   DECLARATION_KINDS_BY_CLASS,
   isOverdue,
   periodContaining,
@@ -24,6 +25,7 @@ const LABELS: Readonly<Record<DeclarationKind, RegExp>> = {
   MONTHLY: /^(\d{4})-(0[1-9]|1[0-2])$/,
   QUARTERLY: /^(\d{4})-Q([1-4])$/,
   ANNUAL: /^(\d{4})$/,
+  OPERATION_REPORT: /^(\d{4})$/,
 };
 
 /** The reporting period of `kind` named by `label` (`2025-03`, `2025-Q1`, `2025`), or BAD_USER_INPUT on `field`. */
@@ -49,6 +51,8 @@ export type SubmitDeclaration = Cmd<
     readonly siteId: string;
     readonly partyId: string;
     readonly managementClass: ManagementClass;
+    /** The site is named on a licence in force at some time in the period (持证单位). */
+    readonly licenceHolder: boolean;
     readonly period: ReportingPeriod;
     readonly figures: DeclarationFigures;
     readonly figuresHash: string;
@@ -72,7 +76,13 @@ export function evolveDeclaration(s: DeclarationState, e: DeclarationSubmitted):
 export function decideSubmission(c: SubmitDeclaration, s: DeclarationState): DeclarationSubmitted[] {
   const d = c.data;
   const p = d.period;
-  if (!DECLARATION_KINDS_BY_CLASS[d.managementClass].includes(p.kind)) {
+  if (p.kind === 'OPERATION_REPORT') {
+    if (!d.licenceHolder)
+      throw DomainError.badInput(
+        'kind',
+        `kind: the annual operation report (持证单位年报) is filed by licence holders; no licence names this site in ${p.label}`,
+      );
+  } else if (!classFiles(d.managementClass, p.kind)) {
     throw DomainError.badInput(
       'kind',
       `kind: a ${d.managementClass} site files ${DECLARATION_KINDS_BY_CLASS[d.managementClass].join(' and ')} declarations, not ${p.kind}`,

@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/domain/domain-error';
 import {
   annualOperationReport,
+  classFiles,
   declarationPeriods,
   DECLARATION_KINDS_BY_CLASS,
   isOverdue,
@@ -168,12 +169,23 @@ describe('periodContaining', () => {
 });
 
 describe('annual operation report (持证单位年报) and management plan (管理计划)', () => {
-  it('the licence holder reports on year Y by 31 March of Y+1', () => {
+  it('the licence holder reports on year Y by 31 March of Y+1, as a kind of its own that no class files', () => {
     expect(annualOperationReport(2025)).toMatchObject({
+      kind: 'OPERATION_REPORT',
+      label: '2025',
       periodStart: '2025-01-01',
       periodEnd: '2025-12-31',
       dueDate: '2026-03-31',
+      dueAt: at('2026-04-01T00:00:00.000+08:00'),
     });
+    expect(periodContaining('OPERATION_REPORT', '2025-07-01')).toEqual(annualOperationReport(2025));
+    for (const cls of ['KEY', 'SIMPLIFIED', 'REGISTRATION'] as const) {
+      expect(classFiles(cls, 'OPERATION_REPORT')).toBe(false);
+      expect(classFiles(cls, 'ANNUAL')).toBe(true);
+      expect(declarationPeriods(cls, 2025).map((p) => p.kind)).not.toContain('OPERATION_REPORT');
+    }
+    expect(classFiles('REGISTRATION', 'MONTHLY')).toBe(false);
+    expect(codeOf(() => annualOperationReport(12345))).toBe('BAD_USER_INPUT');
   });
 
   it('the plan for year Y is filed by 31 March of Y itself', () => {

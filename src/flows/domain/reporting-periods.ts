@@ -12,8 +12,14 @@ import { assertLocalDate, lastDayOfMonth } from '../../shared/domain/working-day
 /** 管理类别 — a producer site's management class for a calendar year (HJ 1259-2022). */
 export type ManagementClass = 'KEY' | 'SIMPLIFIED' | 'REGISTRATION';
 
-/** The declaration kinds: 月度申报, 季度申报, 年度申报. */
-export type DeclarationKind = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+/**
+ * The declaration kinds: 月度申报, 季度申报, 年度申报 (owed by producer sites by management class),
+ * and 持证单位年报 OPERATION_REPORT (owed by every site named on a licence in force in the year).
+ */
+export type DeclarationKind = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL' | 'OPERATION_REPORT';
+
+/** The kinds a management class files; the operation report depends on licences, not on the class. */
+export type ClassDeclarationKind = Exclude<DeclarationKind, 'OPERATION_REPORT'>;
 
 /** One reporting period: inclusive business dates, and its deadline as a date and as an instant. */
 export interface ReportingPeriod {
@@ -38,11 +44,16 @@ export interface PlanDeadline {
  * 申报周期 — which declarations each management class files (SPEC section 9): 重点监管 KEY monthly
  * and annually, 简化管理 SIMPLIFIED quarterly and annually, 登记管理 REGISTRATION annually.
  */
-export const DECLARATION_KINDS_BY_CLASS: Readonly<Record<ManagementClass, readonly DeclarationKind[]>> = {
-  KEY: ['MONTHLY', 'ANNUAL'],
-  SIMPLIFIED: ['QUARTERLY', 'ANNUAL'],
-  REGISTRATION: ['ANNUAL'],
-};
+export const DECLARATION_KINDS_BY_CLASS: Readonly<Record<ManagementClass, readonly ClassDeclarationKind[]>> =
+  {
+    KEY: ['MONTHLY', 'ANNUAL'],
+    SIMPLIFIED: ['QUARTERLY', 'ANNUAL'],
+    REGISTRATION: ['ANNUAL'],
+  };
+
+/** Whether a site of `managementClass` files declarations of `kind` (never OPERATION_REPORT: see there). */
+export const classFiles = (managementClass: ManagementClass, kind: DeclarationKind): boolean =>
+  (DECLARATION_KINDS_BY_CLASS[managementClass] as readonly DeclarationKind[]).includes(kind);
 
 /** Monthly and quarterly declarations are due by this day of the month after the period (每月/季首月 15 日前). */
 export const PERIODIC_DUE_DAY = 15;
@@ -149,14 +160,19 @@ export function periodContaining(kind: DeclarationKind, date: string): Reporting
       return quarterly(year, Math.ceil(month / 3));
     case 'ANNUAL':
       return annual(year);
+    case 'OPERATION_REPORT':
+      return annualOperationReport(year);
     default:
       throw DomainError.badInput('kind', `kind: unknown declaration kind: ${JSON.stringify(kind)}`);
   }
 }
 
-/** 持证单位年报 — a licence holder's annual operation report for `year`, due by 31 March of the next year. */
+/**
+ * 持证单位年报 — a licence holder's annual operation report for `year` (the calendar year, label
+ * `2026`), due by 31 March of the next year, like the annual declaration but a kind of its own.
+ */
 export function annualOperationReport(year: number): ReportingPeriod {
-  return annual(assertYear(year));
+  return { ...annual(assertYear(year)), kind: 'OPERATION_REPORT' };
 }
 
 /** 管理计划备案 — the management plan for `planYear` is filed by 31 March of that same year. */

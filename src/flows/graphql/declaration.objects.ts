@@ -8,8 +8,9 @@ import { AGENT, IDEM, KEY } from './plan.inputs';
 
 const asEnum = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-export const DeclarationKindEnum = asEnum(['MONTHLY', 'QUARTERLY', 'ANNUAL'] as const);
-export const FilingKindEnum = asEnum(['PLAN', 'MONTHLY', 'QUARTERLY', 'ANNUAL'] as const);
+const DECLARATION_KINDS = ['MONTHLY', 'QUARTERLY', 'ANNUAL', 'OPERATION_REPORT'] as const;
+export const DeclarationKindEnum = asEnum(DECLARATION_KINDS);
+export const FilingKindEnum = asEnum(['PLAN', ...DECLARATION_KINDS] as const);
 export const FilingStatusEnum = asEnum([
   'NOT_OWED',
   'PERIOD_OPEN',
@@ -20,7 +21,8 @@ export const FilingStatusEnum = asEnum([
 ] as const);
 registerEnumType(DeclarationKindEnum, {
   name: 'DeclarationKind',
-  description: '申报周期 — MONTHLY 月度 (KEY), QUARTERLY 季度 (SIMPLIFIED), ANNUAL 年度 (every class).',
+  description:
+    '申报周期 — MONTHLY 月度 (KEY), QUARTERLY 季度 (SIMPLIFIED), ANNUAL 年度 (every class); OPERATION_REPORT 持证单位年报 (every site named on a licence in force in the year; period `2026`, due 31 March).',
 });
 registerEnumType(FilingKindEnum, {
   name: 'FilingKind',
@@ -81,6 +83,28 @@ export class DeclarationTreatedObject {
   @Field(() => MassScalar) grams!: number;
 }
 
+@ObjectType('DeclarationLicenceLine', {
+  description:
+    '持证单位年报 — one item of a licence naming the site in the year: what it allows and what was used of it (accepted masses settled on the item at receipt, in the year; an item’s use spans every facility site of its licence).',
+})
+export class DeclarationLicenceLineObject {
+  @Field(() => ID) licenceId!: string;
+  @Field({ description: '许可证编号' }) licenceNumber!: string;
+  @Field() licenceKind!: string;
+  @Field(() => LocalDateScalar) validFrom!: string;
+  @Field(() => LocalDateScalar) validTo!: string;
+  @Field(() => ID) itemId!: string;
+  @Field({ description: 'A waste code, or a category (HW08) covering its codes.' }) scope!: string;
+  @Field(() => [String], { description: '经营方式 — COLLECT, STORE, UTILISE, DISPOSE.' }) modes!: string[];
+  @Field(() => MassScalar, { description: '年经营规模 — annual capacity' }) capacityGrams!: number;
+  @Field(() => MassScalar, { description: 'Accepted at receipt and booked on the item in the year' })
+  settledGrams!: number;
+  @Field(() => Int, {
+    description: 'settled ÷ capacity in hundredths of a percent (8750 = 87.50 %), rounded down',
+  })
+  usedBasisPoints!: number;
+}
+
 @ObjectType('DeclarationFigures', { description: '申报数据 — generated from the ledger book.' })
 export class DeclarationFiguresObject {
   @Field(() => [DeclarationCodeLineObject]) codes!: DeclarationCodeLineObject[];
@@ -89,6 +113,12 @@ export class DeclarationFiguresObject {
   @Field(() => [DeclarationTransferOutObject]) transfersOut!: DeclarationTransferOutObject[];
   @Field(() => [DeclarationReceivedObject]) received!: DeclarationReceivedObject[];
   @Field(() => [DeclarationTreatedObject]) treatedInHouse!: DeclarationTreatedObject[];
+  @Field(() => [DeclarationLicenceLineObject], {
+    nullable: true,
+    description:
+      'OPERATION_REPORT only (null for other kinds): the licence items naming the site in the year.',
+  })
+  licences?: DeclarationLicenceLineObject[];
 }
 
 @ObjectType('DeclarationSubmission', {
@@ -143,7 +173,7 @@ export class DeclarationObject {
 export class SubmitDeclarationInput {
   @Field(KEY) @Matches(IDEM) idempotencyKey!: string;
   @Field(() => ID) @IsString() siteId!: string;
-  @Field(() => DeclarationKindEnum) @IsIn(['MONTHLY', 'QUARTERLY', 'ANNUAL']) kind!: DeclarationKind;
+  @Field(() => DeclarationKindEnum) @IsIn([...DECLARATION_KINDS]) kind!: DeclarationKind;
   @Field({ description: '2026, 2026-03 or 2026-Q1' }) @IsString() period!: string;
   @Field({ description: 'The `figuresHash` you reviewed.' }) @Matches(/^[0-9a-f]{64}$/) figuresHash!: string;
   @Field(() => String, { nullable: true, description: 'Required for a correction (更正申报).' })
@@ -155,7 +185,8 @@ export class SubmitDeclarationInput {
 }
 
 @ObjectType('FilingObligation', {
-  description: 'A plan or declaration a site owes, with its deadline and where it stands.',
+  description:
+    'A plan, declaration or annual operation report (持证单位年报) a site owes, with its deadline and where it stands.',
 })
 export class FilingObligationObject {
   @Field(() => FilingKindEnum) kind!: string;
