@@ -22,7 +22,7 @@ export class DeclarationResolver {
 
   @Query(() => DeclarationObject, {
     description:
-      '申报 — a site’s declaration for a period, generated from the ledger now, with its submissions and the differences since the latest one.',
+      '申报 — a site’s declaration for a period (or its annual operation report, 持证单位年报: kind OPERATION_REPORT), generated from the ledger now, with its submissions and the differences since the latest one.',
   })
   async declaration(
     @Args('siteId', { type: () => ID }) siteId: string,
@@ -48,7 +48,7 @@ export class DeclarationResolver {
 
   @Query(() => FilingObligationsObject, {
     description:
-      'The plan and declarations a site owes for a year, with deadlines and status (逾期 included).',
+      'The plan, declarations and (for a site a licence names) the annual operation report a site owes for a year, with deadlines and status (逾期 included).',
   })
   async filingObligations(
     @Args('siteId', { type: () => ID }) siteId: string,
