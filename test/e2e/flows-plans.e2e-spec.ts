@@ -253,7 +253,10 @@ describe('flows: management plans and NOT_IN_PLAN; overdue filings', () => {
     expect((await overdue(w.henan.token)).overdueFilings.nodes.map((n) => n.siteId)).toEqual(
       expect.arrayContaining([idle.siteIds[0]]),
     );
-    expect((await overdue(other.token)).overdueFilings.nodes).toEqual([]);
+    // another party sees none of the shop's: only its own (a licensed recycler owes its 2026 operation report)
+    expect((await overdue(other.token)).overdueFilings.nodes).toEqual([
+      expect.objectContaining({ siteId: other.siteIds[0], kind: 'OPERATION_REPORT', period: '2026' }),
+    ]);
     await w.filePlan(idle.token, idle.siteIds[0], 2027, w.planContent([OIL]));
     const after = (await overdue(idle.token)).overdueFilings.nodes;
     expect(after.map((n) => n.kind)).toEqual(['ANNUAL']);
