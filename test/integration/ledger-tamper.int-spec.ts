@@ -73,6 +73,38 @@ describe('tamper evidence: verification finds the exact position', () => {
     expect((await verify(w.t)).firstProblem).toMatchObject({ position: p, kind: 'EVENT_CONTENT_MISMATCH' });
   });
 
+  it('columns changed in place are named, and bytes that are not JSON are still checked event by event', async () => {
+    w = await world();
+    const actor = await w.pos('a', 2);
+    const occurred = await w.pos('b', 3);
+    const garbled = await w.pos('c', 1);
+    const bytes = Buffer.from([0xff, 0xfe, 0x7b]);
+    const hash = (await import('node:crypto')).createHash('sha256').update(bytes).digest();
+    await tamper(w.t, [
+      `UPDATE ledger_event SET actor = '{"kind":"SYSTEM","name":"forger"}' WHERE position = ${actor}`,
+      `UPDATE ledger_event SET occurred_at = occurred_at + interval '1 second' WHERE position = ${occurred}`,
+      `UPDATE ledger_event SET canonical = '\\x${bytes.toString('hex')}', hash = '\\x${hash.toString('hex')}' WHERE position = ${garbled}`,
+    ]);
+    const r = await verify(w.t);
+    const at = (position: number) => r.problems.filter((x) => x.position === position);
+    expect(at(actor)).toEqual([
+      expect.objectContaining({
+        kind: 'EVENT_CONTENT_MISMATCH',
+        message: 'column actor differs from the hashed content',
+      }),
+    ]);
+    expect(at(occurred)).toEqual([
+      expect.objectContaining({
+        kind: 'EVENT_CONTENT_MISMATCH',
+        message: 'column occurredAt differs from the hashed content',
+      }),
+    ]);
+    expect(at(garbled).map((x) => x.kind)).toEqual(
+      expect.arrayContaining(['EVENT_CONTENT_MISMATCH', 'EVENT_CHANGED_AFTER_SEAL']),
+    );
+    expect(r.eventsChecked).toBe(11);
+  });
+
   it('an event rewritten consistently (payload, bytes and hash) inside a sealed range', async () => {
     w = await world();
     const p = await w.pos('b', 2);

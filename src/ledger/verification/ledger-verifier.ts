@@ -47,18 +47,6 @@ export interface VerificationReport {
   problems: VerificationProblem[];
 }
 
-/** What the batch read gives: the chain columns, the bytes, and whether the other columns say what the bytes say. */
-interface ChainRow {
-  position: string;
-  stream_id: string;
-  version: number;
-  prev_hash: Buffer | null;
-  hash: Buffer;
-  canonical: Buffer;
-  /** null: the database could not compare (the bytes are not JSON); checked in full here instead. */
-  columns_match: boolean | null;
-}
-
 interface EventRow {
   position: string;
   stream_id: string;
@@ -151,13 +139,17 @@ export async function verifyLedger(sql: Sql): Promise<VerificationReport> {
   };
 
   for (let after = 0; ;) {
-    const batch = await readBatch(sql, after);
+    const batch = await sql.rows<EventRow>(
+      `SELECT position, stream_id, stream_type, version, event_type, schema_version, payload, canonical, actor, occurred_at,
+              recorded_at, command_id, correlation_id, offline, prev_hash, hash
+         FROM ledger_event WHERE position > $1 ORDER BY position LIMIT ${BATCH}`,
+      [after],
+    );
     if (batch.length === 0) break;
     for (const e of batch) {
       const position = Number(e.position);
       eventsChecked++;
-      if (checkEvent(e, position, add) && e.columns_match === false)
-        checkColumns(await fullRow(sql, position), position, add);
+      checkEvent(e, position, add);
       const head = heads.get(e.stream_id);
       const expectedVersion = (head?.version ?? 0) + 1;
       if (e.version !== expectedVersion) {
@@ -268,79 +260,13 @@ function reserialised(e: EventRow): Buffer | undefined {
   }
 }
 
-const EVENT_COLUMNS = `position, stream_id, stream_type, version, event_type, schema_version, payload, canonical, actor,
-  occurred_at, recorded_at, command_id, correlation_id, offline, prev_hash, hash`;
-
-/** The members of the canonical bytes: exactly these, each equal to its column. */
-const CANONICAL_KEYS = [
-  'format',
-  'streamId',
-  'streamType',
-  'version',
-  'type',
-  'schemaVersion',
-  'data',
-  'actor',
-  'occurredAt',
-  'recordedAt',
-  'commandId',
-  'correlationId',
-  'offline',
-  'prevHash',
-];
-
 /**
- * One batch of events in position order. The database parses each event's canonical bytes and
- * compares every column with them (jsonb equality for payload and actor, exact equality for the
- * rest, and no member beyond the known ones): the payload and actor then need not travel to this
- * process nor be serialised again here, which is most of the cost of verification. A batch whose
- * bytes the database cannot parse (not UTF-8 JSON: tampered) is read in full and checked here.
+ * The stored hash is the SHA-256 of the stored bytes, and the columns say what the bytes say:
+ * the columns are serialised again exactly as the append path did and must give the stored bytes
+ * (one canonicalisation and one comparison per event; the column-naming diff runs only when they
+ * differ).
  */
-async function readBatch(
-  sql: Sql,
-  after: number,
-): Promise<(ChainRow | (EventRow & { columns_match: null }))[]> {
-  try {
-    return await sql.rows<ChainRow>(
-      `SELECT position, stream_id, version, prev_hash, hash, canonical,
-              COALESCE(c - $2::text[] = '{}'::jsonb AND c->>'format' = $3 AND c->>'streamId' = stream_id
-                AND c->>'streamType' = stream_type AND c->'version' = to_jsonb(version) AND c->>'type' = event_type
-                AND c->'schemaVersion' = to_jsonb(schema_version) AND c->'data' = payload AND c->'actor' = actor
-                AND c->>'occurredAt' = to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                AND c->>'recordedAt' = to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                AND c->>'commandId' IS NOT DISTINCT FROM command_id
-                AND c->>'correlationId' IS NOT DISTINCT FROM correlation_id
-                AND c->'offline' = to_jsonb(offline)
-                AND c->>'prevHash' IS NOT DISTINCT FROM encode(NULLIF(prev_hash, ''::bytea), 'hex'), false) AS columns_match
-         FROM (SELECT *, convert_from(canonical, 'UTF8')::jsonb AS c FROM ledger_event
-                WHERE position > $1 ORDER BY position LIMIT ${BATCH}) e`,
-      [after, CANONICAL_KEYS, EVENT_FORMAT],
-    );
-  } catch {
-    const rows = await sql.rows<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ledger_event WHERE position > $1 ORDER BY position LIMIT ${BATCH}`,
-      [after],
-    );
-    return rows.map((r) => ({ ...r, columns_match: null }));
-  }
-}
-
-async function fullRow(sql: Sql, position: number): Promise<EventRow> {
-  return (await sql.one<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ledger_event WHERE position = $1`, [
-    position,
-  ]))!;
-}
-
-/**
- * The stored hash is the SHA-256 of the stored bytes (false, reported, when it is not); when the
- * database could not compare the columns with the bytes (`columns_match` null), they are compared
- * here.
- */
-function checkEvent(
-  e: ChainRow | (EventRow & { columns_match: null }),
-  position: number,
-  add: (p: VerificationProblem) => void,
-): boolean {
+function checkEvent(e: EventRow, position: number, add: (p: VerificationProblem) => void): void {
   if (!sha256(e.canonical).equals(e.hash)) {
     add({
       position,
@@ -348,17 +274,8 @@ function checkEvent(
       streamId: e.stream_id,
       message: 'the hash is not the SHA-256 of the stored canonical bytes',
     });
-    return false;
+    return;
   }
-  if (e.columns_match === null && 'payload' in e) checkColumns(e, position, add);
-  return true;
-}
-
-/**
- * The columns say what the bytes say: serialised again exactly as the append path did they must
- * give the stored bytes; when they do not, the first differing column is named.
- */
-function checkColumns(e: EventRow, position: number, add: (p: VerificationProblem) => void): void {
   if (reserialised(e)?.equals(e.canonical)) return;
   let differs: string | undefined;
   try {
