@@ -152,7 +152,7 @@ describe('flows: the annual operation report of a licence holder (持证单位�
     const [{ settled }] = await w.sql<{ settled: string }>(
       `SELECT sum((payload->>'delta')::bigint) AS settled FROM ledger_event
         WHERE stream_id = $1 AND payload->>'reason' = 'SETTLED'`,
-      [`counter:licence-capacity:${licences.find((l) => l.scope === OIL)!.itemId}:2027`],
+      [`counter:licence-capacity:${String(licences.find((l) => l.scope === OIL)!.itemId)}:2027`],
     );
     expect(settled).toBe('349500');
     // the recycler owes the report, not a plan or producer declarations; the shop owes no report
