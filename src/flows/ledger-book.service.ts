@@ -193,8 +193,10 @@ export class LedgerBookService {
   }
 
   /**
-   * Movements in [start, end) aggregated by kind, code, counterparty, method and route; a transfer
-   * counts the declared mass of its manifest's lot (SPEC section 9) beside the booked mass.
+   * Movements in [start, end) aggregated by kind, code, counterparty (with its name; for a transfer
+   * also the division of the site it went to, and the receiver's licence numbers whose items cover
+   * the code while the lots left), method and route; a transfer counts the declared mass of its
+   * manifest's lot (SPEC section 9) beside the booked mass.
    */
   async movements(siteId: string, start: Date, end: Date, sql: Sql = this.pool): Promise<MovementRow[]> {
     const rows = await sql.rows<{
@@ -202,21 +204,38 @@ export class LedgerBookService {
       waste_code: string;
       category: string;
       counterparty: string | null;
+      counterparty_name: string | null;
+      counterparty_division: string | null;
+      licence_numbers: string[] | null;
       method: string | null;
       via_manifest: boolean;
       booked: string;
       declared: string;
     }>(
-      `SELECT e.kind, e.waste_code, e.category, ${COUNTERPARTY} AS counterparty,
-              CASE WHEN e.kind = 'SENT_OUT' THEN COALESCE(ml.method, e.method) ELSE e.method END AS method,
-              (e.manifest_id IS NOT NULL AND NOT e.exempt) AS via_manifest,
-              sum(e.mass_grams) AS booked,
-              sum(CASE WHEN e.kind = 'SENT_OUT' THEN COALESCE(ml.declared_grams, e.mass_grams) ELSE e.mass_grams END) AS declared
-         FROM ledger_book_entry e
-         LEFT JOIN manifest m ON m.manifest_id = e.manifest_id
-         LEFT JOIN manifest_lot ml ON ml.manifest_id = e.manifest_id AND ml.lot_id = e.lot_id
-        WHERE e.site_id = $1 AND e.at >= $2 AND e.at < $3 AND e.direction <> 'NONE'
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 4, 5`,
+      `SELECT g.*, cp.name AS counterparty_name,
+              CASE WHEN g.kind = 'SENT_OUT' THEN
+                (SELECT array_agg(DISTINCT l.number ORDER BY l.number) FROM licence l
+                   JOIN licence_item i ON i.licence_id = l.licence_id
+                  WHERE l.holder_party_id = g.counterparty AND i.scope IN (g.waste_code, g.category)
+                    AND l.valid_from <= (g.last_at AT TIME ZONE 'Asia/Shanghai')::date
+                    AND l.valid_to >= (g.first_at AT TIME ZONE 'Asia/Shanghai')::date)
+              END AS licence_numbers
+         FROM (
+           SELECT e.kind, e.waste_code, e.category, ${COUNTERPARTY} AS counterparty,
+                  CASE WHEN e.kind = 'SENT_OUT' THEN m.end_division_code END AS counterparty_division,
+                  CASE WHEN e.kind = 'SENT_OUT' THEN COALESCE(ml.method, e.method) ELSE e.method END AS method,
+                  (e.manifest_id IS NOT NULL AND NOT e.exempt) AS via_manifest,
+                  sum(e.mass_grams) AS booked,
+                  sum(CASE WHEN e.kind = 'SENT_OUT' THEN COALESCE(ml.declared_grams, e.mass_grams) ELSE e.mass_grams END) AS declared,
+                  min(e.at) AS first_at, max(e.at) AS last_at
+             FROM ledger_book_entry e
+             LEFT JOIN manifest m ON m.manifest_id = e.manifest_id
+             LEFT JOIN manifest_lot ml ON ml.manifest_id = e.manifest_id AND ml.lot_id = e.lot_id
+            WHERE e.site_id = $1 AND e.at >= $2 AND e.at < $3 AND e.direction <> 'NONE'
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+         ) g
+         LEFT JOIN party cp ON cp.party_id = g.counterparty
+        ORDER BY g.kind, g.waste_code, g.counterparty, g.counterparty_division, g.method`,
       [siteId, start, end],
     );
     return rows.map((r) => ({
@@ -224,6 +243,9 @@ export class LedgerBookService {
       wasteCode: r.waste_code,
       category: r.category,
       counterpartyPartyId: r.counterparty,
+      counterpartyName: r.counterparty_name,
+      counterpartyDivisionCode: r.counterparty_division,
+      counterpartyLicenceNumbers: r.licence_numbers ?? [],
       method: r.method,
       viaManifest: r.via_manifest,
       bookedGrams: Number(r.booked),

@@ -128,7 +128,13 @@ describe('flows: the annual operation report of a licence holder (持证单位�
     });
     expect(line(DRUMS)).toMatchObject({ generatedGrams: '12.000', closingGrams: '12.000' });
     expect(r.figures.received).toEqual([
-      { wasteCode: OIL, fromPartyId: shop.id, viaManifest: true, grams: '349.500' },
+      {
+        wasteCode: OIL,
+        fromPartyId: shop.id,
+        fromPartyName: '金水区汽修厂',
+        viaManifest: true,
+        grams: '349.500',
+      },
     ]);
     expect(r.figures.treatedInHouse).toEqual([
       { wasteCode: OIL, mode: 'UTILISED', method: 'R9', grams: '200.000' },

@@ -22,8 +22,9 @@ export const PLAN_CONTENT = `content { generation { wasteCode expectedGrams proc
 export const LINE = `wasteCode category openingGrams importedOpeningGrams generatedGrams receivedGrams repackagedInGrams
   transferredOutGrams transferredOutBookedGrams utilisedGrams disposedGrams repackagedOutGrams lostGrams closingGrams`;
 export const DECLARATION = `siteId partyId kind period periodStart periodEnd dueDate managementClass owed status figuresHash
-  figures { codes { ${LINE} } totals { ${LINE} } transfersOut { wasteCode receiverPartyId method viaManifest declaredGrams bookedGrams }
-            received { wasteCode fromPartyId viaManifest grams } treatedInHouse { wasteCode mode method grams } }
+  figures { codes { ${LINE} } totals { ${LINE} } transfersOut { wasteCode receiverPartyId receiverName receiverDivisionCode receiverLicenceNumbers method viaManifest
+              declaredGrams bookedGrams }
+            received { wasteCode fromPartyId fromPartyName viaManifest grams } treatedInHouse { wasteCode mode method grams } }
   submissions { submissionNo correctsSubmissionNo reason figuresHash late submittedAt partyId agentPartyId }
   differences { path submittedGrams currentGrams }`;
 

@@ -237,6 +237,24 @@ describe('flows: a small producer’s year — plan, ledger book, manifests, ann
       [shop.id],
     );
     expect(declared.g).toBe('431000');
+    // by receiver as the national tables list it: name, the receiving site's division, licence number
+    const [licence] = await w.sql<{ number: string }>(
+      `SELECT number FROM licence WHERE holder_party_id = $1`,
+      [w.recycler.id],
+    );
+    expect(d.figures.transfersOut).toEqual([
+      {
+        wasteCode: OIL,
+        receiverPartyId: w.recycler.id,
+        receiverName: '中牟再生油厂',
+        receiverDivisionCode: '410122',
+        receiverLicenceNumbers: [licence.number],
+        method: 'R9',
+        viaManifest: true,
+        declaredGrams: '431.000',
+        bookedGrams: '430.500',
+      },
+    ]);
     // the receiver's received = the masses it measured and accepted
     const r = await w.declaration(w.recycler.token, w.recycler.siteIds[0], 'ANNUAL', '2027');
     const [accepted] = await w.sql<{ g: string }>(
@@ -245,6 +263,15 @@ describe('flows: a small producer’s year — plan, ledger book, manifests, ann
     );
     expect(accepted.g).toBe('430000');
     expect(r.figures.totals).toMatchObject({ receivedGrams: '430.000', closingGrams: '430.000' });
+    expect(r.figures.received).toEqual([
+      {
+        wasteCode: OIL,
+        fromPartyId: shop.id,
+        fromPartyName: '中原区汽修厂',
+        viaManifest: true,
+        grams: '430.000',
+      },
+    ]);
     // a recycler (a licence holder) files its annual operation report, not a producer's declaration
     expect(r).toMatchObject({ owed: false, status: 'NOT_OWED' });
   });

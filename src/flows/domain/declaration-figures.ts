@@ -46,10 +46,18 @@ export interface DeclarationCodeLine {
   readonly closingGrams: number;
 }
 
-/** 委外利用处置 — transferred out, per code, receiver and method. */
+/**
+ * 委外利用处置 — transferred out, per code, receiver (with its name, the division code of the site
+ * that received, and its licence numbers covering the code — HJ 1259-2022 tables C.1–C.3) and method.
+ */
 export interface TransferOutLine {
   readonly wasteCode: string;
   readonly receiverPartyId: string | null;
+  readonly receiverName: string | null;
+  /** 6-digit division of the receiving site (its province and city): manifests only. */
+  readonly receiverDivisionCode: string | null;
+  /** 许可证编号 — the receiver's licences whose items cover the code while the lots left. */
+  readonly receiverLicenceNumbers: readonly string[];
   readonly method: string | null;
   readonly viaManifest: boolean;
   readonly declaredGrams: number;
@@ -60,6 +68,7 @@ export interface TransferOutLine {
 export interface ReceivedLine {
   readonly wasteCode: string;
   readonly fromPartyId: string | null;
+  readonly fromPartyName: string | null;
   readonly viaManifest: boolean;
   readonly grams: number;
 }
@@ -125,6 +134,11 @@ export interface MovementRow {
   readonly wasteCode: string;
   readonly category: string;
   readonly counterpartyPartyId: string | null;
+  readonly counterpartyName?: string | null;
+  /** SENT_OUT on a manifest: the division code of the site it went to. */
+  readonly counterpartyDivisionCode?: string | null;
+  /** SENT_OUT: the receiver's licence numbers covering the code while the lots left. */
+  readonly counterpartyLicenceNumbers?: readonly string[];
   readonly method: string | null;
   readonly viaManifest: boolean;
   readonly bookedGrams: number;
@@ -220,15 +234,22 @@ export function declarationFigures(
     l[column] += m.bookedGrams;
     if (m.kind === 'SENT_OUT') {
       l.transferredOutGrams += m.declaredGrams;
-      const key = [m.wasteCode, m.counterpartyPartyId, m.method, m.viaManifest].join('|');
+      const division = m.counterpartyDivisionCode ?? null;
+      const key = [m.wasteCode, m.counterpartyPartyId, division, m.method, m.viaManifest].join('|');
       const t = transfers.get(key) ?? {
         wasteCode: m.wasteCode,
         receiverPartyId: m.counterpartyPartyId,
+        receiverName: m.counterpartyName ?? null,
+        receiverDivisionCode: division,
+        receiverLicenceNumbers: [],
         method: m.method,
         viaManifest: m.viaManifest,
         declaredGrams: 0,
         bookedGrams: 0,
       };
+      t.receiverLicenceNumbers = [
+        ...new Set([...t.receiverLicenceNumbers, ...(m.counterpartyLicenceNumbers ?? [])]),
+      ].sort();
       t.declaredGrams += m.declaredGrams;
       t.bookedGrams += m.bookedGrams;
       transfers.set(key, t);
@@ -237,6 +258,7 @@ export function declarationFigures(
       const r = received.get(key) ?? {
         wasteCode: m.wasteCode,
         fromPartyId: m.counterpartyPartyId,
+        fromPartyName: m.counterpartyName ?? null,
         viaManifest: m.viaManifest,
         grams: 0,
       };
@@ -269,6 +291,7 @@ export function declarationFigures(
       (a, b) =>
         cmp(a.wasteCode, b.wasteCode) ||
         cmp(a.receiverPartyId, b.receiverPartyId) ||
+        cmp(a.receiverDivisionCode, b.receiverDivisionCode) ||
         cmp(a.method, b.method) ||
         Number(a.viaManifest) - Number(b.viaManifest),
     ),
@@ -308,8 +331,11 @@ export interface FigureDifference {
   readonly currentGrams: number;
 }
 
+/** Values summed per key (lines that differ only in what the key leaves out add up). */
 function keyed<T>(rows: readonly T[], key: (r: T) => string, value: (r: T) => number): Map<string, number> {
-  return new Map(rows.map((r) => [key(r), value(r)]));
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + value(r));
+  return out;
 }
 
 function compare(

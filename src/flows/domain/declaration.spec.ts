@@ -82,12 +82,46 @@ describe('declaration figures (申报数据) from the ledger book', () => {
       {
         wasteCode: OIL,
         receiverPartyId: 'p-recycler',
+        receiverName: null,
+        receiverDivisionCode: null,
+        receiverLicenceNumbers: [],
         method: 'R9',
         viaManifest: true,
         declaredGrams: 180_500,
         bookedGrams: 180_000,
       },
     ]);
+  });
+
+  it('a transfer line names the receiver, the division of the site it went to and its licence numbers (C.1–C.3)', () => {
+    const sent = (division: string, licences: string[], grams: number) =>
+      move('SENT_OUT', OIL, grams, {
+        counterpartyPartyId: 'p-recycler',
+        counterpartyName: '中牟再生油厂',
+        counterpartyDivisionCode: division,
+        counterpartyLicenceNumbers: licences,
+        method: 'R9',
+        viaManifest: true,
+      });
+    const g = declarationFigures(
+      ref,
+      [{ wasteCode: OIL, category: 'HW08', openingGrams: 100_000, closingGrams: 40_000 }],
+      [sent('410122', ['豫 B-2'], 10_000), sent('410122', ['豫 A-1'], 20_000), sent('411001', [], 30_000)],
+    );
+    expect(
+      g.transfersOut.map((t) => [t.receiverDivisionCode, t.receiverLicenceNumbers, t.declaredGrams]),
+    ).toEqual([
+      ['410122', ['豫 A-1', '豫 B-2'], 30_000],
+      ['411001', [], 30_000],
+    ]);
+    expect(g.transfersOut[0].receiverName).toBe('中牟再生油厂');
+    // a difference is keyed without the division: the two sites' lines add up
+    const h = declarationFigures(
+      ref,
+      [{ wasteCode: OIL, category: 'HW08', openingGrams: 100_000, closingGrams: 40_000 }],
+      [sent('410122', [], 60_000)],
+    );
+    expect(figureDifferences(g, h).filter((d) => d.path.startsWith('transfersOut'))).toEqual([]);
   });
 
   it('receipts, in-house treatment, repackaging and losses each in their column', () => {
@@ -112,7 +146,7 @@ describe('declaration figures (申报数据) from the ledger book', () => {
       lostGrams: 990,
     });
     expect(g.received).toEqual([
-      { wasteCode: RAGS, fromPartyId: 'p-clinic', viaManifest: true, grams: 10_000 },
+      { wasteCode: RAGS, fromPartyId: 'p-clinic', fromPartyName: null, viaManifest: true, grams: 10_000 },
     ]);
     expect(g.treatedInHouse.map((t) => [t.mode, t.method, t.grams])).toEqual([
       ['DISPOSED', 'D10', 4_000],

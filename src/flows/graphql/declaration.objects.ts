@@ -61,6 +61,18 @@ export class DeclarationCodeLineObject {
 export class DeclarationTransferOutObject {
   @Field() wasteCode!: string;
   @Field(() => ID, { nullable: true }) receiverPartyId!: string | null;
+  @Field(() => String, { nullable: true, description: '接收单位名称' }) receiverName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Division code of the site that received (its province and city); manifests only.',
+  })
+  receiverDivisionCode?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      '许可证编号 — the receiver’s licences whose items cover the code while the lots left (tables C.1–C.3 of HJ 1259-2022); null in figures frozen before this was stated.',
+  })
+  receiverLicenceNumbers?: string[] | null;
   @Field(() => String, { nullable: true }) method!: string | null;
   @Field({ description: 'On a manifest (else an exempt handover).' }) viaManifest!: boolean;
   @Field(() => MassScalar) declaredGrams!: number;
@@ -71,6 +83,7 @@ export class DeclarationTransferOutObject {
 export class DeclarationReceivedObject {
   @Field() wasteCode!: string;
   @Field(() => ID, { nullable: true }) fromPartyId!: string | null;
+  @Field(() => String, { nullable: true, description: '来源单位名称' }) fromPartyName?: string | null;
   @Field() viaManifest!: boolean;
   @Field(() => MassScalar) grams!: number;
 }
