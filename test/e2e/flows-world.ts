@@ -190,7 +190,12 @@ export async function flowsWorld(t: TestApp) {
 
     async declaration(token: string, siteId: string, kind: string, period: string) {
       return (
-        await w.q<{ declaration: Json & { figuresHash: string; figures: { codes: Json[]; totals: Json } } }>(
+        await w.q<{
+          declaration: Json & {
+            figuresHash: string;
+            figures: { codes: Json[]; totals: Json; transfersOut: Json[]; received: Json[] };
+          };
+        }>(
           `query($s: ID!, $k: DeclarationKind!, $p: String!) { declaration(siteId: $s, kind: $k, period: $p) { ${DECLARATION} } }`,
           { s: siteId, k: kind, p: period },
           token,

@@ -362,6 +362,13 @@ describe('declaration submission (申报提交)', () => {
     expect(periodOfLabel('MONTHLY', '2025-02').periodEnd).toBe('2025-02-28');
     expect(() => periodOfLabel('MONTHLY', '2025')).toThrow(/period/);
     expect(() => periodOfLabel('ANNUAL', '2025-13')).toThrow(/period/);
+    expect(() => periodOfLabel('OPERATION_REPORT', '2025-Q1')).toThrow(
+      'period: not a period of kind OPERATION_REPORT (a year, e.g. 2026): "2025-Q1"',
+    );
+    expect(periodOfLabel('OPERATION_REPORT', '2025')).toMatchObject({
+      kind: 'OPERATION_REPORT',
+      dueDate: '2026-03-31',
+    });
   });
 
   it('status: PERIOD_OPEN, DUE, OVERDUE, SUBMITTED, SUBMITTED_LATE, NOT_OWED', () => {

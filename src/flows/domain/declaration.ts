@@ -28,13 +28,20 @@ const LABELS: Readonly<Record<DeclarationKind, RegExp>> = {
   OPERATION_REPORT: /^(\d{4})$/,
 };
 
+const LABEL_EXAMPLES: Readonly<Record<DeclarationKind, string>> = {
+  MONTHLY: 'a month, e.g. 2026-03',
+  QUARTERLY: 'a quarter, e.g. 2026-Q1',
+  ANNUAL: 'a year, e.g. 2026',
+  OPERATION_REPORT: 'a year, e.g. 2026',
+};
+
 /** The reporting period of `kind` named by `label` (`2025-03`, `2025-Q1`, `2025`), or BAD_USER_INPUT on `field`. */
 export function periodOfLabel(kind: DeclarationKind, label: string, field = 'period'): ReportingPeriod {
   const m = LABELS[kind]?.exec(label);
   if (!m)
     throw DomainError.badInput(
       field,
-      `${field}: not a ${String(kind).toLowerCase()} period label: ${JSON.stringify(label)}`,
+      `${field}: not a period of kind ${String(kind)} (${LABEL_EXAMPLES[kind] ?? 'a known kind'}): ${JSON.stringify(label)}`,
     );
   const month = kind === 'MONTHLY' ? Number(m[2]) : kind === 'QUARTERLY' ? Number(m[2]) * 3 - 2 : 1;
   return periodContaining(kind, `${m[1]}-${String(month).padStart(2, '0')}-01`);
