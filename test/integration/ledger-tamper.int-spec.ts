@@ -34,14 +34,19 @@ interface World {
 async function world(): Promise<World> {
   const t = await createTestApp();
   const { ledger, checkpoints } = await useTestStreams(t.app, t.db.owner);
-  for (const s of ['a', 'b', 'c']) {
-    await writeNote(ledger, s, `${s}1`);
-    await amendNote(ledger, s, 1, `${s}2`);
-    await amendNote(ledger, s, 2, `${s}3`);
+  try {
+    for (const s of ['a', 'b', 'c']) {
+      await writeNote(ledger, s, `${s}1`);
+      await amendNote(ledger, s, 1, `${s}2`);
+      await amendNote(ledger, s, 2, `${s}3`);
+    }
+    await checkpoints.sealNow();
+    await amendNote(ledger, 'a', 3, 'a4');
+    await writeNote(ledger, 'tail', 't1');
+  } catch (e) {
+    await t.close(); // the test fails on its own error, and leaves no database behind
+    throw e;
   }
-  await checkpoints.sealNow();
-  await amendNote(ledger, 'a', 3, 'a4');
-  await writeNote(ledger, 'tail', 't1');
   const pos = async (stream: string, version: number) =>
     Number(
       (
@@ -57,8 +62,11 @@ async function world(): Promise<World> {
 const verify = (t: TestApp) => verifyLedger(new PgSql(t.db.owner));
 
 describe('tamper evidence: verification finds the exact position', () => {
-  let w: World;
-  afterEach(() => w.t.close());
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.t.close();
+    w = undefined;
+  });
 
   it('an untouched ledger verifies, with the unsealed tail reported', async () => {
     w = await world();

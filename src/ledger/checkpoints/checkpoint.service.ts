@@ -110,8 +110,13 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     this.candidate = await this.takeCandidate();
   }
 
-  /** Seals everything appended so far, waiting for transactions in flight to finish (CLI and tests). */
-  async sealNow(timeoutMs = 10_000): Promise<SealedCheckpoint[]> {
+  /**
+   * Seals everything appended so far, waiting for transactions in flight to finish (CLI and tests).
+   * Transaction ids are cluster-wide: a long transaction in ANOTHER database of the same cluster
+   * (a test run's parallel suites creating their databases, say) holds the wait too, hence the
+   * generous default.
+   */
+  async sealNow(timeoutMs = 30_000): Promise<SealedCheckpoint[]> {
     const candidate = await this.takeCandidate();
     const deadline = Date.now() + timeoutMs;
     while (!(await this.isSafe(candidate))) {
