@@ -47,6 +47,9 @@ export interface FilingObligations {
   obligations: FilingObligation[];
 }
 
+/** A licence `l` names site $1 as a facility and is valid at some time from $2 to $3 (dates). */
+const NAMES_SITE_IN_PERIOD = `$1 = ANY(l.facility_site_ids) AND l.valid_from <= $3::date AND l.valid_to >= $2::date`;
+
 /**
  * The calendar of a site's filings: when its ledger starts, the generated amount per full year
  * (for its management class), and the plans and declarations it owes for a year with where each
@@ -86,8 +89,7 @@ export class FlowsCalendar {
     }>(
       `SELECT l.licence_id, l.number, l.kind, l.valid_from::text AS valid_from, l.valid_to::text AS valid_to,
               i.item_id, i.scope, i.modes, i.annual_capacity_grams AS capacity
-         FROM licence l JOIN licence_item i ON i.licence_id = l.licence_id
-        WHERE $1 = ANY(l.facility_site_ids) AND l.valid_from <= $3::date AND l.valid_to >= $2::date`,
+         FROM licence l JOIN licence_item i ON i.licence_id = l.licence_id WHERE ${NAMES_SITE_IN_PERIOD}`,
       [siteId, p.periodStart, p.periodEnd],
     );
     if (items.length === 0) return [];
@@ -116,8 +118,7 @@ export class FlowsCalendar {
   /** Whether a licence names `siteId` as a facility at some time in `year`. */
   async isLicenceHolder(siteId: string, year: number): Promise<boolean> {
     const [r] = await this.db.query<{ held: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM licence WHERE $1 = ANY(facility_site_ids)
-         AND valid_from <= $3::date AND valid_to >= $2::date) AS held`,
+      `SELECT EXISTS (SELECT 1 FROM licence l WHERE ${NAMES_SITE_IN_PERIOD}) AS held`,
       [siteId, `${year}-01-01`, `${year}-12-31`],
     );
     return r?.held ?? false;
